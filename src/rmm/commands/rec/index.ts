@@ -1,0 +1,3 @@
+import type { Command } from '../../checks';
+
+export const REC_COMMANDS: readonly Command[] = [];

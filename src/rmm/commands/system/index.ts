@@ -1,0 +1,3 @@
+import type { Command } from '../../checks';
+
+export const SYSTEM_COMMANDS: readonly Command[] = [];

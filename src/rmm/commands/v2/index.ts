@@ -1,0 +1,3 @@
+import type { Command } from '../../checks';
+
+export const V2_COMMANDS: readonly Command[] = [];

@@ -1,0 +1,11 @@
+// dist/rmm.js: the emulator's public API (DESIGN.md section 4) plus the names the layers above use.
+export { createRmm, Rmm, DEFAULT_DRAM, type RmmConfig, type GranuleInfo } from './rmm';
+export * from './constants';
+export type { RmmOptions } from './options';
+export type { FaultSpec } from './faults';
+export { validateFault } from './faults';
+export type { TraceEvent, Finding } from './trace';
+export type { GranuleChange } from './granules';
+export type { Check, Command, Outcome } from './checks';
+export { respectsOrderings, orderedChecks } from './checks';
+export { ALL_COMMANDS } from './commands';

@@ -1,0 +1,70 @@
+// Realm and REC objects (reference sections 4.1 and 4.2).
+import { RealmState } from './constants';
+
+export interface Realm {
+  /** Granule index of the RD. */
+  rd: number;
+  state: number;
+  ipaWidth: number;
+  lpa2: boolean;
+  hashAlgo: number;
+  rttBase: number;
+  rttLevelStart: number;
+  rttNumStart: number;
+  /** Granule indices of the starting-level RTTs, in address order. */
+  roots: number[];
+  /** 1.0: chosen by the host; 2.0: allocated by the RMM. */
+  vmid: number;
+  /** Index the next REC must use (spec rec_index). */
+  recIndex: number;
+  numRecs: number;
+  /** RECs inside REC_ENTER right now. */
+  runningRecs: number;
+  rpv: Uint8Array;
+  /** measurements[0] is the RIM, 1..4 the REMs; each 64 bytes, zero-extended. */
+  measurements: Uint8Array[];
+  /** Feature choices from RmiRealmParams, kept for RTT_READ_ENTRY / attestation views. */
+  flags: bigint;
+  sveVl: number;
+  numBps: number;
+  numWps: number;
+  pmuNumCtrs: number;
+}
+
+export interface Rec {
+  /** Granule index of the REC. */
+  gi: number;
+  /** Granule index of the owning RD. */
+  owner: number;
+  running: boolean;
+  runnable: boolean;
+  mpidr: bigint;
+  /** REC index derived from the MPIDR. */
+  index: number;
+  pc: bigint;
+  gprs: bigint[];
+  /** Granule indices of the auxiliary granules. */
+  aux: number[];
+  psciPending: boolean;
+  ripasAddr: number;
+  ripasTop: number;
+  ripasValue: number;
+  ripasDestroyed: boolean;
+  hostCallPending: boolean;
+  /** Last exit was an emulatable data abort (REC_ENTER rec_mmio check). */
+  emulatableAbort: boolean;
+}
+
+export function cloneRealm(r: Realm): Realm {
+  return { ...r, roots: [...r.roots], rpv: r.rpv.slice(), measurements: r.measurements.map((m) => m.slice()) };
+}
+
+export function cloneRec(r: Rec): Rec {
+  return { ...r, gprs: [...r.gprs], aux: [...r.aux] };
+}
+
+export function realmStateName(s: number): string {
+  return ['REALM_NEW', 'REALM_ACTIVE', 'REALM_SYSTEM_OFF', 'REALM_ZOMBIE'][s] ?? `REALM_STATE_${s}`;
+}
+
+export { RealmState };
