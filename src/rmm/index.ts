@@ -6,6 +6,8 @@ export type { FaultSpec } from './faults';
 export { validateFault } from './faults';
 export type { TraceEvent, Finding } from './trace';
 export type { GranuleChange } from './granules';
+// Realm behaviour scripts for RMI_REC_ENTER (rmm.st.queueRecExit).
+export type { ScriptedExit } from './objects';
 export type { Check, Command, Outcome } from './checks';
 export { respectsOrderings, orderedChecks } from './checks';
 export { ALL_COMMANDS } from './commands';

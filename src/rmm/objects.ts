@@ -53,14 +53,35 @@ export interface Rec {
   hostCallPending: boolean;
   /** Last exit was an emulatable data abort (REC_ENTER rec_mmio check). */
   emulatableAbort: boolean;
+  /** ESR of the last exit, kept to complete an emulated MMIO read on the next entry. */
+  lastEsr?: bigint;
+  /** Realm behaviour script: exits the next REC_ENTERs take, oldest first (see RmmState.queueRecExit). */
+  exits?: ScriptedExit[];
 }
+
+/**
+ * What the realm does the next time its REC runs. Realm execution is not modelled, so tests and
+ * scenarios script it; RMI_REC_ENTER turns each into an RmiRecExit as the spec says (A4.3).
+ * Register values are what the realm would produce (ESR_EL2, FAR_EL2, HPFAR_EL2, PSCI X0..X3).
+ */
+export type ScriptedExit =
+  | { reason: 'SYNC'; esr: bigint; far?: bigint; hpfar?: bigint; /** value an emulatable MMIO write stores */ data?: bigint }
+  | { reason: 'IRQ' }
+  | { reason: 'FIQ' }
+  | { reason: 'SERROR'; esr?: bigint }
+  | { reason: 'PSCI'; fid: bigint; args?: readonly bigint[] }
+  | { reason: 'RIPAS_CHANGE'; base: bigint; top: bigint; ripas: number; /** RSI flag: may change DESTROYED */ changeDestroyed?: boolean }
+  | { reason: 'HOST_CALL'; imm: number; gprs?: readonly bigint[] };
 
 export function cloneRealm(r: Realm): Realm {
   return { ...r, roots: [...r.roots], rpv: r.rpv.slice(), measurements: r.measurements.map((m) => m.slice()) };
 }
 
 export function cloneRec(r: Rec): Rec {
-  return { ...r, gprs: [...r.gprs], aux: [...r.aux] };
+  const c = { ...r, gprs: [...r.gprs], aux: [...r.aux] };
+  // Scripted exits are never mutated, only taken from the queue: copying the queue is enough.
+  if (r.exits) c.exits = [...r.exits];
+  return c;
 }
 
 export function realmStateName(s: number): string {

@@ -3,7 +3,7 @@
 import { GRANULE_SIZE, GranuleState, RttState, type Profile } from './constants';
 import { GranuleTable, type DramRegion } from './granules';
 import { PhysicalMemory } from './memory';
-import type { Realm, Rec } from './objects';
+import type { Realm, Rec, ScriptedExit } from './objects';
 import type { RmmOptions } from './options';
 import { RTT_ENTRIES, RTT_ENTRIES_LM1, RttTable, entryIndex, initialEntry, levelSize, type RttWalk } from './rtt';
 import type { Finding } from './trace';
@@ -85,5 +85,39 @@ export class RmmState {
   /** Increments/decrements an RTT granule's count of live entries (TF-RMM's refcount). */
   addRef(gi: number, delta: number): void {
     this.granules.refcount[gi] += delta;
+  }
+
+  /** The REC at `pa` for the hooks below; a RangeError when there is none. */
+  private recForHook(pa: number | bigint, what: string): Rec {
+    const gi = this.gi(Number(pa));
+    const rec = gi >= 0 && this.granules.state[gi] === GranuleState.REC ? this.recs.get(gi) : undefined;
+    if (!rec) throw new RangeError(`${what}: no REC at PA 0x${pa.toString(16)}`);
+    return rec;
+  }
+
+  /**
+   * Realm behaviour hook. Realm execution is not modelled, so what a realm does when its REC runs
+   * is scripted: each RMI_REC_ENTER of this REC takes the oldest queued exit (a data abort, an
+   * IRQ, a PSCI request, a RIPAS change request, a host call ...) and reports it in the run page;
+   * with nothing queued the REC exits with RMI_EXIT_IRQ, as if the host's timer fired. The queue
+   * belongs to the REC: cloneRec copies it, REC_DESTROY drops it.
+   */
+  queueRecExit(recPa: number | bigint, exit: ScriptedExit): void {
+    const rec = this.recForHook(recPa, 'queueRecExit');
+    (rec.exits ??= []).push({ ...exit });
+  }
+
+  /**
+   * Simulates another CPU being inside RMI_REC_ENTER for this REC (REC_RUNNING), or leaving it:
+   * calls are atomic here, so a REC is never observed running otherwise. TF-RMM marks a running
+   * REC with refcount 1, and the realm counts its running RECs.
+   */
+  setRecRunning(recPa: number | bigint, running: boolean): void {
+    const rec = this.recForHook(recPa, 'setRecRunning');
+    if (rec.running === running) return;
+    rec.running = running;
+    this.granules.refcount[rec.gi] = running ? 1 : 0;
+    const realm = this.realms.get(rec.owner);
+    if (realm) realm.runningRecs += running ? 1 : -1;
   }
 }
