@@ -46,5 +46,6 @@ function stateLabel(state: number): string {
 
 /** A register as a JS number (PAs and IPAs are below 2^53; larger values fail every bound check). */
 export function num(x: bigint): number {
-  return x > 0x1f_ffff_ffff_ffffn ? Number.MAX_SAFE_INTEGER : Number(x);
+  // 2^53 is granule aligned and beyond every bound, so huge values fail *_bound, not *_align.
+  return x > 0x1f_ffff_ffff_ffffn ? 2 ** 53 : Number(x);
 }
