@@ -84,6 +84,38 @@ export function cloneRec(r: Rec): Rec {
   return c;
 }
 
+/**
+ * A 2.0 stateful RMI operation (SRO, reference 2.3) between its first call and its end: the
+ * SRO command the RMM expects next, and the granules it holds on the operation's behalf. Plain
+ * data, so a snapshot copies it with cloneSro. The commands that use it live in commands/v2.
+ */
+export interface SroContext {
+  /** The handle the host passes to RMI_OP_* (X1 of the first RMI_INCOMPLETE). */
+  handle: number;
+  /** The command that started the operation. */
+  command: 'RMI_REC_CREATE' | 'RMI_REC_DESTROY';
+  /** The only SRO command accepted next (RMI_OP_CANCEL aside); any other one is RMI_ERROR_INPUT. */
+  expect: 'RMI_OP_MEM_DONATE' | 'RMI_OP_MEM_RECLAIM' | 'RMI_OP_CONTINUE';
+  /** What RMI_OP_CONTINUE does: the command's remaining work, or ending the operation. */
+  next: 'complete' | 'finish';
+  canCancel: boolean;
+  /** Granule index of the object created or destroyed (PARTIAL while the operation runs). */
+  obj: number;
+  /** REC_CREATE: rd and params_ptr as the first call passed them (checked on completion). */
+  rdPa: number;
+  paramsPa: number;
+  /** Granules the outstanding donate request still asks for. */
+  wanted: number;
+  /** Granule indices the operation holds (REC_AUX), in donation order; reclaim hands them back. */
+  held: number[];
+  /** How the operation ends once its memory is reclaimed (undefined: RMI_SUCCESS). */
+  result?: { status: number; index: number; check: string };
+}
+
+export function cloneSro(c: SroContext): SroContext {
+  return { ...c, held: [...c.held], ...(c.result ? { result: { ...c.result } } : {}) };
+}
+
 export function realmStateName(s: number): string {
   return ['REALM_NEW', 'REALM_ACTIVE', 'REALM_SYSTEM_OFF', 'REALM_ZOMBIE'][s] ?? `REALM_STATE_${s}`;
 }

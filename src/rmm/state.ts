@@ -3,7 +3,7 @@
 import { GRANULE_SIZE, GranuleState, RttState, type Profile } from './constants';
 import { GranuleTable, type DramRegion } from './granules';
 import { PhysicalMemory } from './memory';
-import type { Realm, Rec, ScriptedExit } from './objects';
+import type { Realm, Rec, ScriptedExit, SroContext } from './objects';
 import type { RmmOptions } from './options';
 import { RTT_ENTRIES, RTT_ENTRIES_LM1, RttTable, entryIndex, initialEntry, levelSize, type RttWalk } from './rtt';
 import type { Finding } from './trace';
@@ -23,6 +23,8 @@ export class RmmState {
   config = { trackingRegionSize: 0n, granuleSize: 0n };
   /** VMIDs in use (1.0 host-chosen, 2.0 RMM-allocated). */
   vmids = new Set<number>();
+  /** 2.0: open stateful RMI operations (SRO) by handle; commands/v2/sro.ts. Snapshots copy each with cloneSro. */
+  sro = new Map<number, SroContext>();
   /** Findings of the current call (misuse detection), moved into its trace event. */
   findings: Finding[] = [];
 
