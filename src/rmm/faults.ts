@@ -44,17 +44,27 @@ export function validateFault(f: FaultSpec): string | undefined {
   return undefined;
 }
 
+function toArmed(spec: FaultSpec): Armed {
+  const err = validateFault(spec);
+  if (err) throw new RangeError(`fault on ${spec?.command ?? '?'}: ${err}`);
+  const status = typeof spec.status === 'number' ? spec.status : statusFromName(spec.status)!;
+  return { spec, status, granule: spec.granule === undefined ? undefined : Number(spec.granule), fired: 0, processed: 0, armed: false };
+}
+
 export class FaultInjector {
   private readonly armed: Armed[];
   private readonly calls = new Map<string, number>();
 
   constructor(specs: readonly FaultSpec[]) {
-    this.armed = specs.map((spec) => {
-      const err = validateFault(spec);
-      if (err) throw new RangeError(`fault on ${spec?.command ?? '?'}: ${err}`);
-      const status = typeof spec.status === 'number' ? spec.status : statusFromName(spec.status)!;
-      return { spec, status, granule: spec.granule === undefined ? undefined : Number(spec.granule), fired: 0, processed: 0, armed: false };
-    });
+    this.armed = specs.map(toArmed);
+  }
+
+  /**
+   * Adds a fault while the machine runs (a scenario's fault_inject): it applies from the next call
+   * of its command (`nth` would count from the first call). Snapshots carry it (save/load).
+   */
+  add(spec: FaultSpec): void {
+    this.armed.push(toArmed(spec));
   }
 
   get specs(): FaultSpec[] {
@@ -120,13 +130,15 @@ export class FaultInjector {
 
   /** Deterministic copy of the counters, for snapshots. */
   save(): unknown {
-    return { calls: [...this.calls], armed: this.armed.map((a) => ({ fired: a.fired, processed: a.processed, armed: a.armed })) };
+    return { calls: [...this.calls], armed: this.armed.map((a) => ({ spec: a.spec, fired: a.fired, processed: a.processed, armed: a.armed })) };
   }
 
   load(saved: unknown): void {
-    const s = saved as { calls: [string, number][]; armed: { fired: number; processed: number; armed: boolean }[] };
+    const s = saved as { calls: [string, number][]; armed: { spec: FaultSpec; fired: number; processed: number; armed: boolean }[] };
     this.calls.clear();
     for (const [k, v] of s.calls) this.calls.set(k, v);
-    s.armed.forEach((x, i) => Object.assign(this.armed[i], x));
+    // Faults added after the snapshot go; faults added before it come back.
+    this.armed.length = 0;
+    for (const x of s.armed) this.armed.push({ ...toArmed(x.spec), fired: x.fired, processed: x.processed, armed: x.armed });
   }
 }

@@ -7,6 +7,12 @@ export interface DramRegion {
   size: number;
 }
 
+/**
+ * Granules per snapshot chunk (snapshot.ts copies only the chunks written since the last snapshot
+ * or restore and shares the others). 2^10 granules = 4 MiB of DRAM.
+ */
+export const CHUNK_SHIFT = 10;
+
 /** A granule state change, recorded while a call is traced. */
 export interface GranuleChange {
   pa: number;
@@ -26,6 +32,18 @@ export class GranuleTable {
    * (TABLE, ASSIGNED; ASSIGNED_NS is counted separately by the RTT itself); REC = 1 while running.
    */
   readonly refcount: Uint32Array;
+  /**
+   * Seq of the call that last moved each granule (state or owner), 0 for never: leak reports and
+   * the map's history name the call that left a granule where it is. Stamped in set() from `seq`.
+   */
+  readonly lastChange: Uint32Array;
+  /** Seq of the call in progress (the dispatcher sets it before every call). */
+  seq = 0;
+  /**
+   * Per chunk of 2^CHUNK_SHIFT granules: written since the last snapshot or restore. state, owner
+   * and lastChange must therefore only be written through set(); refcount is saved per object.
+   */
+  readonly dirty: Uint8Array;
   /** First granule index of each region. */
   private readonly firstIndex: number[];
   /** Set while a call is traced; changes are appended here. */
@@ -53,6 +71,8 @@ export class GranuleTable {
     this.state = new Uint8Array(count);
     this.owner = new Int32Array(count).fill(-1);
     this.refcount = new Uint32Array(count);
+    this.lastChange = new Uint32Array(count);
+    this.dirty = new Uint8Array(Math.ceil(count / 2 ** CHUNK_SHIFT));
   }
 
   /** Granule index of a PA, or -1 when the PA is outside DRAM (the spec's `*_bound` failures). */
@@ -82,6 +102,8 @@ export class GranuleTable {
   /** Moves a granule to a new state (and owner), recording the change when traced. */
   set(gi: number, to: number, owner = -1): void {
     const from = this.state[gi];
+    if (from !== to || this.owner[gi] !== owner) this.lastChange[gi] = this.seq;
+    this.dirty[gi >>> CHUNK_SHIFT] = 1;
     this.state[gi] = to;
     this.owner[gi] = owner;
     if (to === GranuleState.UNDELEGATED || to === GranuleState.DELEGATED) this.refcount[gi] = 0;

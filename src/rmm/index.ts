@@ -11,3 +11,8 @@ export type { ScriptedExit } from './objects';
 export type { Check, Command, Outcome } from './checks';
 export { respectsOrderings, orderedChecks } from './checks';
 export { ALL_COMMANDS } from './commands';
+// Checkpoints, diffs and checks (snapshot.ts, diff.ts, invariants.ts, leaks.ts).
+export type { RmmSnapshot } from './snapshot';
+export { diffSnapshots, diffGranuleArrays, type GranuleDelta, type GranuleArrays } from './diff';
+export { checkInvariants, INVARIANT_RULES, type InvariantRule } from './invariants';
+export { findLeaks } from './leaks';

@@ -1,7 +1,10 @@
 // Physical memory contents: sparse (only granules ever written hold a page) and copy-on-write
-// across snapshots, so that a 4 GiB machine costs nothing until it is used.
+// across snapshots, so that a 4 GiB machine costs nothing until it is used. Pages are kept in
+// chunks of 2^CHUNK_SHIFT granules: a snapshot shares every chunk (O(chunks), not O(pages)); the
+// first change to a shared chunk copies its small map, and the first write to a page older than
+// the last snapshot copies that page (its epoch tells).
 import { GRANULE_SIZE } from './constants';
-import type { GranuleTable } from './granules';
+import { CHUNK_SHIFT, type GranuleTable } from './granules';
 
 interface Page {
   /** The snapshot epoch the page was created in; older pages are shared with a snapshot. */
@@ -9,11 +12,40 @@ interface Page {
   bytes: Uint8Array;
 }
 
+type Chunk = Map<number, Page> | undefined;
+
 export class PhysicalMemory {
-  private pages = new Map<number, Page>();
+  /** Pages by granule index, per chunk; undefined: no page in the chunk. */
+  private chunks: Chunk[];
+  /** 1 when chunks[c] belongs to the live memory alone; 0 when a snapshot may share it. */
+  private readonly owned: Uint8Array;
   private epoch = 0;
 
-  constructor(private readonly granules: GranuleTable) {}
+  constructor(private readonly granules: GranuleTable) {
+    const n = Math.ceil(granules.count / 2 ** CHUNK_SHIFT);
+    this.chunks = new Array<Chunk>(n).fill(undefined);
+    this.owned = new Uint8Array(n);
+  }
+
+  private page(gi: number): Page | undefined {
+    return this.chunks[gi >>> CHUNK_SHIFT]?.get(gi);
+  }
+
+  /** The live memory's own map for the chunk of `gi`, copying a shared one first. */
+  private mutableChunk(gi: number): Map<number, Page> {
+    const c = gi >>> CHUNK_SHIFT;
+    let m = this.chunks[c];
+    if (!m || !this.owned[c]) {
+      m = new Map(m);
+      this.chunks[c] = m;
+      this.owned[c] = 1;
+    }
+    return m;
+  }
+
+  private drop(gi: number): void {
+    if (this.page(gi)) this.mutableChunk(gi).delete(gi);
+  }
 
   private gi(pa: number, what: string): number {
     const gi = this.granules.index(pa);
@@ -30,7 +62,7 @@ export class PhysicalMemory {
       const gi = this.gi(cur, 'read');
       const off = cur % GRANULE_SIZE;
       const n = Math.min(GRANULE_SIZE - off, length - done);
-      const page = this.pages.get(gi);
+      const page = this.page(gi);
       if (page) out.set(page.bytes.subarray(off, off + n), done);
       done += n;
     }
@@ -51,19 +83,19 @@ export class PhysicalMemory {
 
   /** The whole granule, or undefined when it was never written (reads as zero). */
   granuleBytes(gi: number): Uint8Array | undefined {
-    return this.pages.get(gi)?.bytes;
+    return this.page(gi)?.bytes;
   }
 
   /** Copies one granule's contents to another (DATA_CREATE copying from the source page). */
   copyGranule(fromGi: number, toGi: number): void {
-    const src = this.pages.get(fromGi);
-    if (!src) this.pages.delete(toGi);
+    const src = this.page(fromGi);
+    if (!src) this.drop(toGi);
     else this.writablePage(toGi).set(src.bytes);
   }
 
   /** Wipes a granule (the spec's "scrub"; here: zero, by dropping the page). */
   wipe(gi: number): void {
-    this.pages.delete(gi);
+    this.drop(gi);
   }
 
   readU64(pa: number): bigint {
@@ -79,34 +111,40 @@ export class PhysicalMemory {
 
   /** Number of granules holding a page. */
   get residentGranules(): number {
-    return this.pages.size;
+    let n = 0;
+    for (const m of this.chunks) n += m ? m.size : 0;
+    return n;
   }
 
   private writablePage(gi: number): Uint8Array {
-    let page = this.pages.get(gi);
+    let page = this.page(gi);
     if (!page) {
       page = { epoch: this.epoch, bytes: new Uint8Array(GRANULE_SIZE) };
-      this.pages.set(gi, page);
+      this.mutableChunk(gi).set(gi, page);
     } else if (page.epoch !== this.epoch) {
       page = { epoch: this.epoch, bytes: page.bytes.slice() };
-      this.pages.set(gi, page);
+      this.mutableChunk(gi).set(gi, page);
     }
     return page.bytes;
   }
 
-  /** A snapshot shares every page; the next write to a shared page copies it. */
+  /** A snapshot shares every chunk and page; the next change to a shared one copies it. */
   snapshot(): MemorySnapshot {
-    const s = { pages: new Map(this.pages) };
+    const s = { chunks: this.chunks.slice() };
+    this.owned.fill(0);
     this.epoch++;
     return s;
   }
 
   restore(s: MemorySnapshot): void {
-    this.pages = new Map(s.pages);
+    if (s.chunks.length !== this.chunks.length) throw new RangeError('restore: memory snapshot of a machine of another size');
+    this.chunks = s.chunks.slice() as Chunk[]; // never changed in place: owned is 0 for all of them
+    this.owned.fill(0);
     this.epoch++;
   }
 }
 
 export interface MemorySnapshot {
-  readonly pages: ReadonlyMap<number, Page>;
+  /** Never changed once taken: the live memory copies a chunk before changing it. */
+  readonly chunks: readonly (ReadonlyMap<number, Page> | undefined)[];
 }

@@ -31,6 +31,11 @@ export interface RmmOptions {
   vmidCount: number;
   /** Record a trace event for every call (the run layer turns this on; benchmarks leave it off). */
   trace: boolean;
+  /**
+   * Check the invariants of reference 3.4 / 4 (invariants.ts) after every call and attach what
+   * they find to the call's trace event (needs tracing; O(granules) per call, so off by default).
+   */
+  checkInvariants: boolean;
 }
 
 export function defaultOptions(profile: Profile): RmmOptions {
@@ -49,5 +54,6 @@ export function defaultOptions(profile: Profile): RmmOptions {
     numWps: 3,
     vmidCount: 256,
     trace: false,
+    checkInvariants: false,
   };
 }

@@ -5,6 +5,7 @@ import { Dispatcher } from './dispatch';
 import { FaultInjector, type FaultSpec } from './faults';
 import type { DramRegion } from './granules';
 import { defaultOptions, type RmmOptions } from './options';
+import { restoreSnapshot, takeSnapshot, type RmmSnapshot } from './snapshot';
 import { RmmState } from './state';
 import type { TraceEvent } from './trace';
 
@@ -43,7 +44,11 @@ export class Rmm {
 
   /** An SMC into the RMM: X0 is the FID, args are X1..X6; returns [X0, X1, X2, X3, X4]. */
   smc(fid: bigint, ...args: bigint[]): bigint[] {
-    return this.dispatcher.smc(fid, args);
+    const n = args.length;
+    if (n > 6) return this.dispatcher.smc(fid, args);
+    // Registers one by one (not the array): lets V8 drop `args` when this is inlined.
+    return this.dispatcher.smcRegs(fid, n > 0 ? args[0] : 0n, n > 1 ? args[1] : 0n, n > 2 ? args[2] : 0n,
+      n > 3 ? args[3] : 0n, n > 4 ? args[4] : 0n, n > 5 ? args[5] : 0n);
   }
 
   /** State of the granule at `pa` (any address inside it). */
@@ -71,6 +76,16 @@ export class Rmm {
   /** The command an FID names in this profile, with its checks in evaluation order (for listings). */
   command(fid: bigint | number) {
     return this.dispatcher.command(Number(fid));
+  }
+
+  /** The whole emulator state, cheaply (snapshot.ts); later calls do not change it. */
+  snapshot(): RmmSnapshot {
+    return takeSnapshot(this.st, this.faults, this.dispatcher.callCount);
+  }
+
+  /** Puts the emulator back exactly as it was at `s` (any number of times); call numbers continue from there. */
+  restore(s: RmmSnapshot): void {
+    this.dispatcher.callCount = restoreSnapshot(this.st, this.faults, s);
   }
 
   /** Number of SMCs made so far. */

@@ -6,6 +6,10 @@ export interface Finding {
   kind: 'leak' | 'undelegate-not-delegated' | 'destroy-live' | 'invariant';
   message: string;
   pa?: number;
+  /** The call that caused it: the call itself for misuse and invariants, the last call that moved the granule for a leak. */
+  seq?: number;
+  /** The rule that found it: an invariant's name (invariants.ts) or the misused command's failing check. */
+  rule?: string;
 }
 
 export interface TraceEvent {

@@ -3,6 +3,7 @@
 import { check, type Check } from '../checks';
 import { GRANULE_SIZE, GranuleState, Status } from '../constants';
 import type { RmmState } from '../state';
+import { clampedNumber } from '../u64';
 
 /** A scope that knows the RMM state. */
 export interface Scope {
@@ -47,5 +48,6 @@ function stateLabel(state: number): string {
 /** A register as a JS number (PAs and IPAs are below 2^53; larger values fail every bound check). */
 export function num(x: bigint): number {
   // 2^53 is granule aligned and beyond every bound, so huge values fail *_bound, not *_align.
-  return x > 0x1f_ffff_ffff_ffffn ? 2 ** 53 : Number(x);
+  // clampedNumber does exactly that without Number(bigint), V8's ~20 ns runtime call.
+  return clampedNumber(x);
 }
