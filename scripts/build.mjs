@@ -49,6 +49,11 @@ if (testEntries.length) {
   });
 }
 
+// The C parser's wasm files (tree-sitter runtime and C grammar) ship next to the bundles that load them.
+const wasm = [['node_modules/web-tree-sitter/tree-sitter.wasm', 'dist/tree-sitter.wasm'], ['node_modules/tree-sitter-c/tree-sitter-c.wasm', 'dist/tree-sitter-c.wasm']];
+fs.mkdirSync(path.join(root, 'dist'), { recursive: true });
+for (const [from, to] of wasm) if (exists(from)) fs.copyFileSync(path.join(root, from), path.join(root, to));
+
 if (watch) {
   for (const c of configs) (await esbuild.context(c)).watch();
   console.log(`[build] watching ${configs.length} bundles`);

@@ -1,0 +1,288 @@
+// Expressions -> instructions: values (structs evaluate to their address), lvalue addresses,
+// calls (C functions, intrinsics, function pointers) and initialisers. Scalar locals are read and
+// written at their frame offset directly; everything else goes through a checked address.
+import type { SrcRange } from '../source';
+import type { InitPlan, TExpr, VarSym } from '../check/tree';
+import { sizeOf, type CType } from '../check/types';
+import { FUNC_VA_BASE } from './layout';
+import { Ins, Op, arithKind, kindOf, type CallSite } from './ops';
+
+const BIN_OPS: Record<string, Op> = {
+  '+': Op.ADD, '-': Op.SUB, '*': Op.MUL, '/': Op.DIV, '%': Op.MOD, '&': Op.AND, '|': Op.OR, '^': Op.XOR, '<<': Op.SHL, '>>': Op.SHR,
+};
+const CMP_OPS: Record<string, Op> = { '==': Op.EQ, '!=': Op.NE, '<': Op.LT, '<=': Op.LE, '>': Op.GT, '>=': Op.GE };
+
+export interface NativeIndex {
+  /** Index of a native (intrinsic) by name. */
+  (name: string): number;
+}
+
+export class ExprCompiler {
+  protected readonly code: Ins[] = [];
+  protected readonly stmts: SrcRange[] = [];
+
+  constructor(protected readonly natives: NativeIndex) {}
+
+  protected emit(op: Op, a = 0, b?: unknown): Ins {
+    const ins = new Ins(op, a, b);
+    this.code.push(ins);
+    return ins;
+  }
+
+  protected get here(): number {
+    return this.code.length;
+  }
+
+  protected initParts(base: () => void, plan: InitPlan): void {
+    for (const p of plan.parts) {
+      if ('bytes' in p) {
+        base();
+        this.emit(Op.PUSH, 0, BigInt(p.offset));
+        this.emit(Op.PTRADD, 1);
+        this.emit(Op.PUSH, 0, p.bytes);
+        this.emit(Op.COPY, -1);
+        this.emit(Op.POP);
+        continue;
+      }
+      base();
+      if (p.offset) {
+        this.emit(Op.PUSH, 0, BigInt(p.offset));
+        this.emit(Op.PTRADD, 1);
+      }
+      this.value(p.value);
+      if (p.type.t === 'struct') this.emit(Op.COPY, sizeOf(p.type) ?? 0);
+      else this.emit(Op.STORE, kindOf(p.type));
+      this.emit(Op.POP);
+    }
+  }
+
+  // ---- expressions ---------------------------------------------------------------------------
+
+  /** Evaluates for side effects only. */
+  protected discard(e: TExpr): void {
+    this.value(e);
+    if (e.type.t !== 'void') this.emit(Op.POP);
+  }
+
+  /** Pushes the address (VA) of an lvalue. */
+  private addr(e: TExpr): void {
+    switch (e.e) {
+      case 'var':
+        if (e.sym.kind === 'local') this.emit(Op.LADDR, e.sym.offset);
+        else this.emit(Op.GADDR, e.sym.index);
+        return;
+      case 'str':
+        this.emit(Op.SADDR, e.index);
+        return;
+      case 'deref':
+        this.value(e.ptr);
+        return;
+      case 'member':
+        this.addr(e.base);
+        if (e.offset) {
+          this.emit(Op.PUSH, 0, BigInt(e.offset));
+          this.emit(Op.PTRADD, 1);
+        }
+        return;
+      case 'compound':
+        this.compound(e);
+        return;
+      default:
+        // A struct rvalue (a call's result, a ?: of structs): its value is already an address.
+        this.value(e);
+    }
+  }
+
+  private compound(e: TExpr & { e: 'compound' }): void {
+    const off = e.temp;
+    this.emit(Op.LADDR, off);
+    this.emit(Op.ZERO, e.init.size);
+    this.initParts(() => this.emit(Op.LADDR, off), e.init);
+    this.emit(Op.LADDR, off);
+  }
+
+  private load(t: CType): void {
+    if (t.t === 'struct' || t.t === 'array' || t.t === 'func') return; // aggregates are handled by address
+    this.emit(Op.LOAD, kindOf(t));
+  }
+
+  /** Pushes the value of an rvalue (structs: their address). */
+  value(e: TExpr): void {
+    switch (e.e) {
+      case 'const':
+        this.emit(Op.PUSH, 0, e.v);
+        return;
+      case 'var':
+        if (e.sym.kind === 'local' && e.type.t !== 'struct' && e.type.t !== 'array') {
+          this.emit(Op.LLOAD, e.sym.offset, kindOf(e.type));
+          return;
+        }
+        this.addr(e);
+        this.load(e.type);
+        return;
+      case 'str':
+      case 'deref':
+      case 'member':
+      case 'compound':
+        this.addr(e);
+        this.load(e.type);
+        return;
+      case 'func':
+        this.emit(Op.PUSH, 0, FUNC_VA_BASE + BigInt(e.fn.id) * 16n);
+        return;
+      case 'addr':
+        if (e.arg.e === 'func') this.value(e.arg);
+        else this.addr(e.arg);
+        return;
+      case 'decay':
+        this.addr(e.arg);
+        return;
+      case 'unary':
+        this.value(e.arg);
+        this.emit(e.op === '-' ? Op.NEG : e.op === '~' ? Op.NOT : Op.LNOT, arithKind(e.arg.type));
+        return;
+      case 'binary':
+        this.value(e.left);
+        this.value(e.right);
+        this.emit(BIN_OPS[e.op], arithKind(e.type));
+        return;
+      case 'cmp':
+        this.value(e.left);
+        this.value(e.right);
+        this.emit(CMP_OPS[e.op]);
+        return;
+      case 'logic': {
+        this.value(e.left);
+        const j1 = this.emit(e.op === '&&' ? Op.JZ : Op.JNZ);
+        this.value(e.right);
+        const j2 = this.emit(e.op === '&&' ? Op.JZ : Op.JNZ);
+        this.emit(Op.PUSH, 0, e.op === '&&' ? 1 : 0);
+        const jend = this.emit(Op.JMP);
+        j1.a = j2.a = this.here;
+        this.emit(Op.PUSH, 0, e.op === '&&' ? 0 : 1);
+        jend.a = this.here;
+        return;
+      }
+      case 'ptradd':
+        this.value(e.ptr);
+        this.value(e.index);
+        this.emit(e.sub ? Op.PTRSUB : Op.PTRADD, e.scale);
+        return;
+      case 'ptrdiff':
+        this.value(e.left);
+        this.value(e.right);
+        this.emit(Op.PTRDIFF, e.scale);
+        return;
+      case 'assign':
+        if (isLocalScalar(e.target)) {
+          this.value(e.value);
+          this.emit(Op.LSTORE, e.target.sym.offset, kindOf(e.target.type));
+          return;
+        }
+        this.addr(e.target);
+        this.value(e.value);
+        if (e.type.t === 'struct') this.emit(Op.COPY, sizeOf(e.type) ?? 0);
+        else this.emit(Op.STORE, kindOf(e.target.type));
+        return;
+      case 'opassign': {
+        const local = isLocalScalar(e.target) ? e.target.sym.offset : undefined;
+        if (local !== undefined) {
+          this.emit(Op.LLOAD, local, kindOf(e.target.type));
+        } else {
+          this.addr(e.target);
+          this.emit(Op.DUP);
+          this.emit(Op.LOAD, kindOf(e.target.type));
+        }
+        if (e.target.type.t === 'ptr') {
+          this.value(e.value);
+          this.emit(e.op === '-' ? Op.PTRSUB : Op.PTRADD, e.scale);
+        } else {
+          this.emit(Op.CONV, kindOf(e.opType));
+          this.value(e.value);
+          this.emit(BIN_OPS[e.op], arithKind(e.opType));
+          this.emit(Op.CONV, kindOf(e.target.type));
+        }
+        if (local !== undefined) this.emit(Op.LSTORE, local, kindOf(e.target.type));
+        else this.emit(Op.STORE, kindOf(e.target.type));
+        return;
+      }
+      case 'incdec':
+        if (isLocalScalar(e.target)) {
+          this.emit(Op.LINCDEC, e.target.sym.offset, { kind: kindOf(e.target.type), delta: e.delta, scale: e.scale, prefix: e.prefix });
+          return;
+        }
+        this.addr(e.target);
+        this.emit(Op.INCDEC, kindOf(e.target.type), { delta: e.delta, scale: e.scale, prefix: e.prefix });
+        return;
+      case 'conv':
+        this.value(e.arg);
+        if (e.type.t === 'void') {
+          if (e.arg.type.t !== 'void') this.emit(Op.POP);
+          return;
+        }
+        this.emit(Op.CONV, kindOf(e.type));
+        return;
+      case 'cond': {
+        this.value(e.test);
+        const jz = this.emit(Op.JZ);
+        this.value(e.then);
+        const j = this.emit(Op.JMP);
+        jz.a = this.here;
+        this.value(e.else);
+        j.a = this.here;
+        return;
+      }
+      case 'comma':
+        this.discard(e.left);
+        this.value(e.right);
+        return;
+      case 'call':
+        this.call(e);
+        return;
+      case 'expect':
+        this.expect(e);
+        return;
+    }
+  }
+
+  private call(e: TExpr & { e: 'call' }): void {
+    const fn = e.fn;
+    if (fn && !fn.body) {
+      for (const a of e.args) this.value(a);
+      const site: CallSite = {
+        name: fn.name, argc: e.args.length, range: e.range, argTypes: e.args.map((a) => a.type), returnsValue: e.type.t !== 'void',
+        retKind: e.type.t === 'int' || e.type.t === 'ptr' ? kindOf(e.type) : undefined,
+      };
+      this.emit(Op.CALLN, this.natives(fn.name), site);
+    } else {
+      if (!fn) this.value(e.callee);
+      for (const a of e.args) this.value(a);
+      if (fn) this.emit(Op.CALL, fn.id, e.args.length);
+      else this.emit(Op.CALLI, 0, e.args.length);
+    }
+    if (e.temp !== undefined) this.emit(Op.TEMPCOPY, e.temp, sizeOf(e.type) ?? 0);
+  }
+
+  private expect(e: TExpr & { e: 'expect' }): void {
+    let argTypes: CType[];
+    if (e.left && e.right && e.op) {
+      this.value(e.left);
+      this.value(e.right);
+      argTypes = [e.left.type, e.right.type];
+    } else {
+      this.value(e.cond);
+      argTypes = [e.cond.type];
+    }
+    const site: CallSite = {
+      name: 'expect', argc: argTypes.length, range: e.range, argTypes, returnsValue: e.type.t !== 'void',
+      retKind: e.type.t === 'int' || e.type.t === 'ptr' ? kindOf(e.type) : undefined,
+      expect: { op: e.left ? e.op : undefined, text: e.text },
+    };
+    this.emit(Op.CALLN, this.natives('expect'), site);
+  }
+}
+
+/** A scalar local: read and written at its frame offset, without forming its address. */
+function isLocalScalar(e: TExpr): e is TExpr & { e: 'var'; sym: VarSym } {
+  return e.e === 'var' && e.sym.kind === 'local' && (e.type.t === 'int' || e.type.t === 'ptr');
+}

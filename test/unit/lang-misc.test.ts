@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { expectAll, load, run } from './helpers/c-run';
+
+describe('more of C', () => {
+  it('static locals keep their value between calls; enums, typedefs and string escapes', async () => {
+    await expectAll(`
+	counter(); counter();
+	expect(counter() == 3);
+	expect(RED == 0 && GREEN == 5 && BLUE == 6 && sizeof(enum color) == 4);
+	enum color c = BLUE;
+	expect(c == 6);
+	pair_t p = { 1, 2 };
+	handle_t h = &p;
+	expect(h->b == 2 && sizeof(pair_t) == 8);
+	expect("\\x41\\101\\n"[0] == 'A' && "\\x41\\101\\n"[1] == 'A' && "\\x41\\101\\n"[2] == 10);
+	expect(sizeof("abc" "def") == 7 && "abc" "def"[3] == 'd');
+	char ch = 200;
+	expect(ch == 200);   /* plain char is unsigned on arm64 */
+	signed char sc = 200;
+	expect(sc == -56);
+`, `
+static int counter(void) { static int n; return ++n; }
+enum color { RED, GREEN = 5, BLUE };
+typedef struct pair { int a; int b; } pair_t;
+typedef pair_t *handle_t;`);
+  });
+
+  it('passes many arguments, mixes widths, and converts pointers to integers and back', async () => {
+    await expectAll(`
+	expect(many(1, 2, 3, 4, 5, 6, 7, 8, 9, 10) == 55);
+	u64 va = (u64)&buf[3];
+	u8 *back = (u8 *)va;
+	*back = 7;
+	expect(buf[3] == 7 && (unsigned long)(buf + 3) == va);
+	expect((phys_addr_t)virt_to_phys(buf) + 3 == virt_to_phys(back));
+	u8 *q = buf + 4;
+	expect(q[-1] == 7 && *(q - 1) == 7);
+	int n = 0;
+	sizeof(n++);
+	expect(n == 0);   /* sizeof does not evaluate its operand */
+`, `
+u8 buf[8];
+static long many(char a, short b, int c, long d, u8 e, u16 f, u32 g, u64 h, s8 i, s64 j)
+{
+	return a + b + c + d + e + f + g + h + i + j;
+}`);
+  });
+
+  it('uses the RunOptions faults of a launch configuration', async () => {
+    const src = `u64 ret;
+void scenario(void)
+{
+	ret = rmi_call(RMI_GRANULE_DELEGATE, virt_to_phys((void *)__get_free_page(GFP_KERNEL)));
+}`;
+    const r = await run(src, { profile: '1.0', faults: [{ command: 'RMI_GRANULE_DELEGATE', nth: 1, status: 'RMI_ERROR_GRANULE' }] });
+    assert.equal(r.globalValue('ret'), 16n);
+    const bad = await load(src, { profile: '1.0', faults: [{ command: 'RMI_GRANULE_DELEGATE', status: 'NOT_A_STATUS' }] });
+    assert.deepEqual(bad.diagnostics.map((d) => d.code), ['bad-fault']);
+    assert.match(bad.diagnostics[0].message, /NOT_A_STATUS/);
+  });
+
+  it('rmi_last holds X0..X4 of the last call', async () => {
+    await expectAll(`
+	unsigned long ret = rmi_call(RMI_VERSION, 0x10000);
+	expect(ret == rmi_last.x0);
+	expect(rmi_last.x1 != 0 || rmi_last.x2 != 0);
+	expect(rmi_call(0xC4000160UL) == 0xffffffffffffffffUL);   /* an FID no command has */
+`, '', { profile: '1.0' });
+  });
+});
