@@ -67,6 +67,13 @@ export interface Expectation {
   message: string;
 }
 
+/** One line of output: printk text, or a WARN_ON that fired. */
+export interface RunOutput {
+  kind: 'printk' | 'warn';
+  text: string;
+  range: SourceRange;
+}
+
 export interface Run {
   /** Compile errors; when any is an error the run cannot start (step() returns false at once). */
   readonly diagnostics: readonly Diagnostic[];
@@ -81,7 +88,7 @@ export interface Run {
   readonly calls: readonly RmiCallEvent[];
   readonly expectations: readonly Expectation[];
   /** WARN_ON hits and printk output, in order. */
-  readonly output: readonly { kind: 'printk' | 'warn'; text: string; range: SourceRange }[];
+  readonly output: readonly RunOutput[];
   /** Executes one statement (entering calls) and stops before the next; false when finished. */
   step(): boolean;
   /** Innermost first. */

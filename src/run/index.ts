@@ -1,0 +1,17 @@
+// dist/run.js: a run of a scenario (DESIGN.md section 3), for the debug adapter, the CLI and tests.
+// createRun finds the parser's .wasm files next to the bundle (node); other hosts (a web worker)
+// use createRunWith and pass the wasm bytes or URLs themselves.
+import type { Run, RunOptions } from './api';
+import { nodeParserAssets } from './node-assets';
+import { createRunWith, type RunImpl } from './run';
+
+export * from './api';
+export { createRunWith, RunImpl, ENTRY, DEFAULT_PROFILE, DEFAULT_HOST, DEFAULT_MAX_STEPS, NATIVE_NAMES, type RunCheckpoint, type HostLibrary } from './run';
+export { nodeParserAssets } from './node-assets';
+export type { ParserAssets } from '../lang';
+export { formatDiagnostic } from '../lang';
+
+/** Compiles a scenario and loads it into a fresh emulator, stopped before its first statement. */
+export async function createRun(opts: RunOptions): Promise<Run & RunImpl> {
+  return createRunWith(opts, nodeParserAssets());
+}
