@@ -53,14 +53,31 @@ describe('RMI_RTT_INIT_RIPAS', () => {
     assert.deepEqual([r.status, r.index, r.check], [RTT, 2, 'no_progress']);
   });
 
-  it('stops at an ASSIGNED entry in 1.0; 2.0 turns ASSIGNED entries with RIPAS EMPTY into RAM without measuring', () => {
+  it('1.0 (spec B4.3.18 walk_top) carries on through an ASSIGNED entry after base, measuring it; one at base is rtte_state', () => {
+    // TF-RMM 1.0 stops at the ASSIGNED entry (out_top = 2 pages); the spec's walk_top stops only at a TABLE.
     const one = setup('1.0');
     one.realm.tables(0n, 3);
-    assert.equal(one.fx.call('RMI_DATA_CREATE_UNKNOWN', one.realm.rd, one.fx.delegated(), 2n * L3).status, 0);
-    let r = one.fx.call('RMI_RTT_INIT_RIPAS', one.realm.rd, 0n, 4n * L3);
-    assert.deepEqual([r.status, r.x[1]], [0, 2n * L3]);
-    r = one.fx.call('RMI_RTT_INIT_RIPAS', one.realm.rd, 2n * L3, 4n * L3);
+    const oneData = one.fx.delegated();
+    assert.equal(one.fx.call('RMI_DATA_CREATE_UNKNOWN', one.realm.rd, oneData, 2n * L3).status, 0);
+    assert.equal(one.realm.read(2n * L3).ripas, EMPTY);
+    const rim0 = one.realm.rim();
+    const before = one.fx.rmm.snapshot();
+    let r = one.fx.call('RMI_RTT_INIT_RIPAS', one.realm.rd, 2n * L3, 4n * L3);
     assert.deepEqual([r.status, r.index, r.check], [RTT, 3, 'rtte_state']);
+    assert.deepEqual(one.realm.rim(), rim0, 'a failed INIT_RIPAS does not measure');
+    one.fx.rmm.restore(before);
+    r = one.fx.call('RMI_RTT_INIT_RIPAS', one.realm.rd, 0n, 4n * L3);
+    assert.deepEqual([r.status, r.x[1]], [0, 4n * L3]);
+    assert.deepEqual(one.realm.read(2n * L3), { level: 3, state: RMI_ASSIGNED, desc: oneData, ripas: RAM });
+    let expected = rim0;
+    for (let i = 0n; i < 4n; i++) expected = rimExtendRipas(0, expected, i * L3, (i + 1n) * L3);
+    assert.deepEqual(one.realm.rim(), expected, 'one RIPAS descriptor per entry, the ASSIGNED one included');
+    // A TABLE entry still stops it: level-2 entry 3 becomes a TABLE, so a range of level-2 blocks
+    // starting at entry 2 ends there.
+    one.realm.tables(3n * L2, 3);
+    r = one.fx.call('RMI_RTT_INIT_RIPAS', one.realm.rd, 2n * L2, 5n * L2);
+    assert.deepEqual([r.status, r.x[1]], [0, 3n * L2]);
+    assert.equal(one.realm.read(3n * L2).ripas, EMPTY);
 
     const two = setup('2.0');
     two.realm.tables(0n, 3);

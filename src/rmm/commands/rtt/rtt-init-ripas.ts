@@ -4,8 +4,11 @@
 // 1.0: each entry processed extends the RIM with a RIPAS descriptor {entry IPA, entry end}.
 // 2.0 (TF-RMM main, Linux v14): not measured, and ASSIGNED entries with RIPAS EMPTY become RAM too.
 //
-// Which entries are processed: 1.0 follows the spec's RIPAS table (A5.3.5: HIPAS UNASSIGNED, any
-// RIPAS); TF-RMM 1.0 also stops at UNASSIGNED/DESTROYED. 2.0 follows TF-RMM main: (UN)ASSIGNED
+// Which entries are processed. 1.0 follows the spec's formal conditions (B4.3.18): the entry at
+// base must be UNASSIGNED (rtte_state, any RIPAS), and walk_top = RttSkipEntriesWithRipas(..., FALSE)
+// stops only at a TABLE entry or top, so later ASSIGNED entries of the same RTT get RIPAS RAM too
+// and are measured (rtte_ripas). TF-RMM 1.0 instead stops at the first entry that is not
+// UNASSIGNED with RIPAS EMPTY or RAM; the spec wins here. 2.0 follows TF-RMM main: (UN)ASSIGNED
 // with RIPAS EMPTY or RAM. Processing stops at the first entry that is refused or that crosses top.
 import { check, type Command } from '../../checks';
 import { Fid, GRANULE_SIZE, RealmState, Ripas, RttState, Status, type Profile } from '../../constants';
@@ -24,7 +27,8 @@ interface S extends WalkScope {
 type Accept = (state: number, ripas: number) => boolean;
 
 const ACCEPT: Record<Profile, Accept> = {
-  '1.0': (state) => state === RttState.UNASSIGNED,
+  // Inside the Protected IPA space (top_bound) an entry is UNASSIGNED, ASSIGNED or TABLE.
+  '1.0': (state) => state !== RttState.TABLE,
   '2.0': (state, ripas) => (state === RttState.UNASSIGNED || state === RttState.ASSIGNED) && (ripas === Ripas.EMPTY || ripas === Ripas.RAM),
 };
 
@@ -55,7 +59,7 @@ function command(profile: Profile): Command<S> {
         const w = walkOf(s);
         return !!w && !isLevelAligned(s.base, w.level);
       }, walkLevel, 'base is inside the entry the walk reached: create a deeper RTT first'),
-      rtteState<S>((state, ripas) => !accept(state, ripas),
+      rtteState<S>((state, ripas) => (profile === '1.0' ? state !== RttState.UNASSIGNED : !accept(state, ripas)),
         profile === '1.0' ? 'the entry at base is not UNASSIGNED' : 'the entry at base has RIPAS DESTROYED or is not a protected mapping'),
       check<S>('top_gran_align', INPUT, (s) => s.top % GRANULE_SIZE !== 0, undefined, 'top is not 4 KB aligned'),
       check<S>('no_progress', Status.RMI_ERROR_RTT, (s) => walkOf(s) !== undefined && isLevelAligned(s.base, walkLevel(s)) && scanEnd(s) === s.base,
