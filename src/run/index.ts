@@ -3,7 +3,9 @@
 // use createRunWith and pass the wasm bytes or URLs themselves.
 import type { Run, RunOptions } from './api';
 import { nodeParserAssets } from './node-assets';
-import { createRunWith, type RunImpl } from './run';
+import { createRunWith, NATIVE_NAMES, type RunImpl } from './run';
+import { loadCParser } from '../lang';
+import { hostLibraryFor, scenarioNeedsHost } from '../host';
 
 export * from './api';
 export { createRunWith, RunImpl, ENTRY, DEFAULT_PROFILE, DEFAULT_HOST, DEFAULT_MAX_STEPS, NATIVE_NAMES, type RunCheckpoint, type HostLibrary } from './run';
@@ -11,7 +13,13 @@ export { nodeParserAssets } from './node-assets';
 export type { ParserAssets } from '../lang';
 export { formatDiagnostic } from '../lang';
 
-/** Compiles a scenario and loads it into a fresh emulator, stopped before its first statement. */
+/**
+ * Compiles a scenario and loads it into a fresh emulator, stopped before its first statement.
+ * A scenario that uses host code gets the embedded host library (workspace copies win, src/host).
+ */
 export async function createRun(opts: RunOptions): Promise<Run & RunImpl> {
-  return createRunWith(opts, nodeParserAssets());
+  const assets = nodeParserAssets();
+  const scenario = { path: opts.file, text: opts.source, origin: 'scenario' as const };
+  const needsHost = scenarioNeedsHost(await loadCParser(assets), scenario, { readFile: opts.readFile, natives: NATIVE_NAMES });
+  return createRunWith(opts, assets, needsHost ? hostLibraryFor(opts) : undefined);
 }
