@@ -27,6 +27,9 @@ export interface RunOptions {
   /** Override the scenario's machine declaration. */
   profile?: Profile;
   hostVariant?: HostVariant;
+  /** Used when the scenario's machine declaration names no profile / host variant (user settings). */
+  defaultProfile?: Profile;
+  defaultHostVariant?: HostVariant;
   faults?: FaultSpec[];
   /** Statement budget: a run that exceeds it stops with a diagnostic at the current line. */
   maxSteps?: number;

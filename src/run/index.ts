@@ -12,6 +12,12 @@ export { createRunWith, RunImpl, ENTRY, DEFAULT_PROFILE, DEFAULT_HOST, DEFAULT_M
 export { nodeParserAssets } from './node-assets';
 export type { ParserAssets } from '../lang';
 export { formatDiagnostic } from '../lang';
+// Run reports and fault sweeps (report.ts, sweep.ts; sweep-pool.ts: node worker threads).
+export * from './report';
+export * from './sweep';
+export * from './sweep-pool';
+// What the CLI needs of the emulator's names, so that it imports only this layer.
+export { STATUS_NAMES, granuleStateName, validateFault, type FaultSpec } from '../rmm';
 
 /**
  * Compiles a scenario and loads it into a fresh emulator, stopped before its first statement.

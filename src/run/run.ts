@@ -76,8 +76,8 @@ export class RunImpl implements Run {
     const diags: Diagnostic[] = [];
     let decl: MachineDecl = {};
     if (compiled.program) decl = readMachineDecl(compiled.program, diags);
-    this.profile = opts.profile ?? decl.profile ?? DEFAULT_PROFILE;
-    this.hostVariant = opts.hostVariant ?? decl.host ?? DEFAULT_HOST;
+    this.profile = opts.profile ?? decl.profile ?? opts.defaultProfile ?? DEFAULT_PROFILE;
+    this.hostVariant = opts.hostVariant ?? decl.host ?? opts.defaultHostVariant ?? DEFAULT_HOST;
     // With a host library, the scenario is compiled again together with it (the library first, so
     // that the scenario's definitions override the library's).
     const lib = hostLibrary ? hostLibrary(this.hostVariant) : [];
@@ -257,6 +257,21 @@ export class RunImpl implements Run {
     const lines = new Set<number>();
     for (const fn of this.compiled.functions) for (const r of fn?.stmts ?? []) if (r.file === file) lines.add(r.line);
     return [...lines].sort((a, b) => a - b);
+  }
+
+  /** PAs of the pages the host's allocator still hands out to the program (sorted), for leak reports. */
+  hostPages(): number[] {
+    return this.alloc?.ownedPages() ?? [];
+  }
+
+  /**
+   * Line of the entry function's current statement (the statement about to run, or the call in
+   * progress when deeper frames exist); 0 when the run has no frames. Cheap enough to call
+   * before every step, e.g. to attribute each RMI call to the scenario line that led to it.
+   */
+  entryLine(): number {
+    const f = this.machine?.frames[0];
+    return f ? this.machine!.stmtRange(f).line : 0;
   }
 
   /** Steps over calls: stops at the next statement of this frame or of a caller. */

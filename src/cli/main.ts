@@ -1,0 +1,19 @@
+// dist/cli.js, the `realm-lab` bin: binds runCli to the process. An unexpected internal error is
+// reported in one line (with a hint to set REALM_LAB_DEBUG for the stack), never as a raw trace.
+import { isMainThread } from 'node:worker_threads';
+import { runCli } from './cli';
+
+async function main(): Promise<void> {
+  try {
+    process.exitCode = await runCli(process.argv.slice(2), {
+      stdout: (t) => process.stdout.write(`${t}\n`),
+      stderr: (t) => process.stderr.write(`${t}\n`),
+    });
+  } catch (e) {
+    process.stderr.write(`realm-lab: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+    if (process.env.REALM_LAB_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
+    process.exitCode = 2;
+  }
+}
+
+if (isMainThread) void main();
