@@ -18,6 +18,8 @@ const exists = (p) => fs.existsSync(path.join(root, p));
 const node = {
   bundle: true, platform: 'node', format: 'cjs', target: 'node20',
   sourcemap: !production, minify: production, logLevel: 'warning', absWorkingDir: root,
+  // The embedded host realm code is C (src/host/c/*.c, *.h), bundled as text.
+  loader: { '.c': 'text', '.h': 'text' },
 };
 
 const configs = [];
@@ -43,9 +45,10 @@ const testEntries = [
   ...listTs('test/exthost/suite', '.ts'), ...listTs('test/bench', '.ts'),
 ];
 if (testEntries.length) {
+  // Never minified, even for --production: failing tests should point at readable code.
   configs.push({
     ...node, entryPoints: testEntries, outdir: 'out', outbase: '.', packages: 'external',
-    external: ['vscode'],
+    external: ['vscode'], minify: false, sourcemap: true,
   });
 }
 

@@ -9,7 +9,7 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 const projects = ['rmm', 'protocol', 'lang', 'host', 'run', 'debug', 'cli', 'webview', 'extension']
   .map((d) => `src/${d}/tsconfig.json`)
-  .concat(['test/tsconfig.json']);
+  .concat(['test/tsconfig.json', 'test/exthost/tsconfig.json']);
 let failed = false;
 for (const p of projects) {
   const dir = path.dirname(path.join(root, p));

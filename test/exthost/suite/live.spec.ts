@@ -1,0 +1,78 @@
+// Extension-host tests of the live flow: diagnostics that follow the text as it is edited (no
+// save needed), Run Scenario's report, and the debug configuration that needs no launch.json.
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+
+const FAILING = 'undelegate-live-rd-1.0.realm.c';
+const PASSING = 'raw-rmi-1.0.realm.c';
+
+function workspaceFile(name: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the examples workspace folder is open');
+  return vscode.Uri.joinPath(folder.uri, name);
+}
+
+async function until<T>(what: string, probe: () => T | undefined | false, ms = 15_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = probe();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const ours = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Realm Lab');
+const lineOf = (doc: vscode.TextDocument, needle: string, from = 0) => {
+  for (let i = from; i < doc.lineCount; i++) if (doc.lineAt(i).text.includes(needle)) return i;
+  throw new Error(`no line with ${needle}`);
+};
+
+describe('Realm Lab live diagnostics', () => {
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('reports the failed expectations of a scenario on their lines, as warnings', async () => {
+    const doc = await vscode.workspace.openTextDocument(workspaceFile(FAILING));
+    await vscode.window.showTextDocument(doc);
+    const diags = await until('diagnostics on the failing example', () => {
+      const d = ours(doc.uri).filter((x) => x.code === 'expectation');
+      return d.length >= 2 && d;
+    });
+    const wrong = lineOf(doc, '/* Wrong: the realm still uses rd. */');
+    const lines = diags.map((d) => d.range.start.line).sort((a, b) => a - b);
+    assert.ok(lines.every((l) => l > wrong), `the failed expectations are after the wrong undelegate (lines ${lines.map((l) => l + 1)})`);
+    assert.ok(diags.every((d) => d.severity === vscode.DiagnosticSeverity.Warning));
+    assert.ok(diags.some((d) => /UNDELEGATED/.test(d.message)), `a message names the expected state: ${diags.map((d) => d.message).join(' | ')}`);
+  });
+
+  it('shows a syntax error while typing and clears it when the text is fixed, without saving', async () => {
+    const doc = await vscode.workspace.openTextDocument(workspaceFile(PASSING));
+    const editor = await vscode.window.showTextDocument(doc);
+    await until('the example to run clean', () => ours(doc.uri).length === 0 || undefined, 15_000).catch(() => undefined);
+    assert.deepEqual(ours(doc.uri).filter((d) => d.severity === vscode.DiagnosticSeverity.Error).map((d) => d.message), []);
+    const line = lineOf(doc, 'ret = rmi_call(RMI_GRANULE_DELEGATE, rd);');
+    await editor.edit((e) => e.insert(new vscode.Position(line, 0), '\tret = = 1;\n'));
+    const err = await until('a syntax error diagnostic', () => ours(doc.uri).find((d) => d.severity === vscode.DiagnosticSeverity.Error));
+    assert.equal(err.range.start.line, line, `the error is on the inserted line ${line + 1}: ${err.message}`);
+    assert.ok(doc.isDirty, 'nothing was saved');
+    await vscode.commands.executeCommand('undo');
+    await until('the error to clear', () => !ours(doc.uri).some((d) => d.severity === vscode.DiagnosticSeverity.Error));
+  });
+
+  it('Run Scenario runs the active scenario and leaves its results as diagnostics', async () => {
+    const doc = await vscode.workspace.openTextDocument(workspaceFile(FAILING));
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('realmLab.runScenario');
+    assert.ok(ours(doc.uri).some((d) => d.code === 'expectation'), 'failed expectations are reported after the run');
+  });
+
+  it('Run Scenario on a file that is not a scenario reports it instead of throwing', async () => {
+    const doc = await vscode.workspace.openTextDocument({ language: 'plaintext', content: 'not a scenario' });
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('realmLab.runScenario');
+    await vscode.commands.executeCommand('realmLab.debugScenario');
+    assert.equal(vscode.debug.activeDebugSession, undefined, 'no debug session was started');
+  });
+});
