@@ -4,10 +4,12 @@
 // spawned, which is why the extension supports untrusted workspaces.
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
+import { registerEditorFeatures } from './editor';
 import { DEBUG_TYPE, InlineAdapterFactory, ScenarioDebugConfigurations } from './debug-config';
 import { registerLanguageFeatures, registerNavigation } from './language-features';
 import { LiveScenarios } from './live';
 import { GranuleMapPanel, MAP_VIEW_TYPE } from './map-panel';
+import { registerMapViews } from './map-views';
 
 export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('Realm Lab');
@@ -20,6 +22,8 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerCommands(live, map, output),
     ...registerLanguageFeatures(live),
     ...registerNavigation(live),
+    ...registerEditorFeatures({ context, live, map, output }),
+    ...registerMapViews({ context, live, map, output }),
     vscode.window.registerWebviewPanelSerializer(MAP_VIEW_TYPE, {
       // After a reload VS Code hands back the panel; the webview shows its saved state at once
       // and asks for a fresh one with `ready`.
