@@ -49,7 +49,7 @@ export class InlineAdapterFactory implements vscode.DebugAdapterDescriptorFactor
       readFile: readWorkspaceFile,
       onStopped: (run: RunImpl, reason: string) => {
         const top = run.frames()[0];
-        const at = run.finished ? `end of debug session (${reason})` : `stopped at ${path.basename(top?.range.file ?? file)}:${top?.range.line ?? '?'} (${reason}, step ${run.steps})`;
+        const at = run.finished ? `end of the debug session (${run.steps} statements)` : `stopped at ${path.basename(top?.range.file ?? file)}:${top?.range.line ?? '?'} on ${reason}, after ${run.steps} statements`;
         // Same key at every stop: the panel highlights what changed since the previous stop.
         this.live.debugView = { key, file, at, rmm: run.rmm, calls: run.calls };
         if (this.map.isOpen) this.map.show(this.live.debugView);

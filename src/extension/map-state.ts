@@ -79,7 +79,7 @@ export function deltaBetween(prev: MapArrays, next: MapArrays, o: { from: number
 }
 
 /** A granule's details for the map's side panel: its state now and every transition in the run. */
-export function granuleDetails(rmm: Rmm, calls: readonly RmiCallEvent[], index: number): GranuleDetails | undefined {
+export function granuleDetails(rmm: Rmm, calls: readonly RmiCallEvent[], index: number, shown?: MapArrays): GranuleDetails | undefined {
   const g = rmm.st.granules;
   if (!Number.isInteger(index) || index < 0 || index >= g.count) return undefined;
   const pa = g.pa(index);
@@ -92,6 +92,12 @@ export function granuleDetails(rmm: Rmm, calls: readonly RmiCallEvent[], index: 
         file: c.range.file, line: c.range.line,
       });
     }
+  }
+  // A replayed view (the map at the cursor line) shows its own arrays, not the emulator's end state.
+  if (shown) {
+    const id = shown.owners[index];
+    const rd = id >= 0 ? shown.realms[id]?.rd : undefined;
+    return { index, pa: hex(pa), state: granuleStateName(shown.states[index]), realm: rd, history };
   }
   const owner = g.owner[index];
   return {

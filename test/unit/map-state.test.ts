@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { applyChanges, decodeRuns, encodeRuns, granuleIndex, granulePa } from '../../src/protocol/granule-map';
-import { captureArrays, changedIndices, deltaBetween, fullState, granuleDetails } from '../../src/extension/map-state';
+import { arraysAfterCalls, callsUpToLine, captureArrays, changedIndices, deltaBetween, fullState, granuleDetails } from '../../src/extension/map-state';
 import { load, run } from './helpers/c-run';
 
 const MACHINE = `struct realm_lab_machine machine = { .profile = "1.0", .dram_base = 0x80000000, .dram_size = 0x4000000 };`;
@@ -97,5 +97,23 @@ void scenario(void)
     ]);
     assert.equal(granuleDetails(r.rmm, r.calls, -1), undefined, 'a bad index gives nothing, not an exception');
     assert.equal(granuleDetails(r.rmm, r.calls, 1e9), undefined);
+  });
+
+  it('the map at a line replays the calls made up to it, and its details show that moment', async () => {
+    const r = await run(SCENARIO);
+    // Lines of the scenario's three RMI calls: 6, 7, 8 (the two DELEGATEs, then the UNDELEGATE of a).
+    const lines = r.calls.map((c) => c.range.line);
+    assert.deepEqual(lines, [6, 7, 8]);
+    assert.equal(callsUpToLine(lines, 5), 0);
+    assert.equal(callsUpToLine(lines, 7), 2);
+    assert.equal(callsUpToLine(lines, 99), 3);
+    const atLine7 = arraysAfterCalls(r.rmm, r.calls, 2);
+    const delegated = [...atLine7.states.keys()].filter((i) => atLine7.states[i] === 1);
+    assert.equal(delegated.length, 2, 'after line 7 both granules are DELEGATED');
+    const end = captureArrays(r.rmm);
+    assert.equal(end.states[delegated[0]] + end.states[delegated[1]], 1, 'at the end one of them is back');
+    const a = delegated.find((i) => end.states[i] === 0)!;
+    assert.equal(granuleDetails(r.rmm, r.calls.slice(0, 2), a, atLine7)!.state, 'DELEGATED', 'details follow the replayed view');
+    assert.equal(granuleDetails(r.rmm, r.calls, a)!.state, 'UNDELEGATED', 'and the live view the emulator');
   });
 });
