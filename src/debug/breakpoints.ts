@@ -4,6 +4,7 @@
 // breakpoints on C function names and on RMI command names; and the exception filters.
 import * as path from 'node:path';
 import { ALL_COMMANDS } from '../rmm';
+import type { GranuleWatch } from './data-breakpoints';
 
 export interface LineBreakpoint {
   id: number;
@@ -23,6 +24,16 @@ export interface FunctionBreakpoint {
   id: number;
   name: string;
   kind: 'function' | 'rmi';
+  condition?: string;
+  hitCondition?: string;
+  hits: number[];
+}
+
+/** A data breakpoint: stops after a statement whose RMI calls changed a watched granule's state. */
+export interface DataBreakpoint {
+  id: number;
+  dataId: string;
+  watch: GranuleWatch;
   condition?: string;
   hitCondition?: string;
   hits: number[];
@@ -84,6 +95,7 @@ export class Breakpoints {
   private readonly lines = new Map<string, LineBreakpoint[]>();
   private readonly byLine = new Map<string, Map<number, LineBreakpoint[]>>();
   functions: FunctionBreakpoint[] = [];
+  data: DataBreakpoint[] = [];
   /** Enabled exception filters; rmi-error may carry a set of status names. */
   exceptions = new Map<ExceptionFilter, Set<string> | undefined>();
 
@@ -174,5 +186,24 @@ export class Breakpoints {
       if (names.length) this.exceptions.set(o.filterId as ExceptionFilter, new Set(names));
     }
     return undefined;
+  }
+
+  /**
+   * Replaces the data breakpoints. `parse` turns a dataId into the granules it watches, or says
+   * why it cannot; only changes can be watched (RMI calls write granule states, nothing else does).
+   */
+  setData(requested: { dataId: string; accessType?: string; condition?: string; hitCondition?: string }[], parse: (dataId: unknown) => GranuleWatch | string): { bp?: DataBreakpoint; id: number; verified: boolean; message?: string }[] {
+    this.data = [];
+    return requested.map((r) => {
+      const id = this.nextId++;
+      const watch = parse(r?.dataId);
+      let message = typeof watch === 'string' ? watch : undefined;
+      if (!message && r.accessType === 'read') message = 'granule states can only be watched for changes (access type write), not reads';
+      if (!message && r.hitCondition && typeof parseHitCondition(r.hitCondition) === 'string') message = parseHitCondition(r.hitCondition) as string;
+      if (message || typeof watch === 'string') return { id, verified: false, message };
+      const bp: DataBreakpoint = { id, dataId: r.dataId, watch, condition: r.condition || undefined, hitCondition: r.hitCondition || undefined, hits: [] };
+      this.data.push(bp);
+      return { bp, id, verified: true };
+    });
   }
 }

@@ -8,12 +8,14 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { RunImpl, SourceRange } from '../run';
 import { endReport } from './end-report';
 import { Breakpoints, EXCEPTION_FILTERS, normalizePath } from './breakpoints';
+import { addressHeld, dataIdOf, describeWatch, parseDataId, watchAt } from './data-breakpoints';
 import { checkLaunchArgs, compileScenario, defaultReadFile, type LaunchArgs } from './launch';
 import { readPhysical } from './memory';
 import { Stepper, describeCall, type ForwardMode, type Outcome, type Stop } from './stepper';
 import { RMM_FRAME_ID, RmmWalk, listingFor } from './rmm-frame';
 import { Sources } from './sources';
 import { Timeline } from './timeline';
+import { realmsVariables } from './realm-variables';
 import { VariableHandles, granuleVariables, registerVariables } from './variables';
 
 export interface SessionHooks {
@@ -129,6 +131,8 @@ export class RealmDebugSession extends LoggingDebugSession {
       supportsReadMemoryRequest: true,
       supportsSteppingGranularity: true,
       supportsDelayedStackTraceLoading: true,
+      supportsDataBreakpoints: true,
+      supportsDataBreakpointBytes: true,
     };
     this.sendResponse(response);
   }
@@ -381,6 +385,71 @@ export class RealmDebugSession extends LoggingDebugSession {
     });
   }
 
+  /**
+   * Which granule a data breakpoint would watch: a variable holding a PA (a Granules or Realms
+   * entry, a phys_addr_t local, a register), a C expression, or an address (`asAddress`).
+   * "Not possible" is an answer (dataId null, with the reason), not an error.
+   */
+  protected override dataBreakpointInfoRequest(response: DebugProtocol.DataBreakpointInfoResponse, args: DebugProtocol.DataBreakpointInfoArguments): void {
+    this.guard(response, () => {
+      if (typeof args?.name !== 'string' || !args.name.trim()) throw new UserError('dataBreakpointInfo: name must be a non-empty string');
+      if (args.bytes !== undefined && (!Number.isInteger(args.bytes) || args.bytes < 1)) throw new UserError('dataBreakpointInfo: bytes must be a positive whole number');
+      const run = this.run;
+      const name = args.name.trim();
+      // An address needs no stopped state (the Breakpoints view offers it while running too).
+      const literal = args.asAddress && /^\s*(0x[0-9a-f]+|\d+)\s*$/i.test(name);
+      if (!literal) this.requireStopped();
+      const none = (description: string) => {
+        response.body = { dataId: null, description };
+        this.sendResponse(response);
+      };
+      let address: bigint | undefined;
+      if (args.variablesReference !== undefined && args.variablesReference !== 0) {
+        const p = this.handles.get(args.variablesReference);
+        if (!p) throw new UserError(`unknown variablesReference ${String(args.variablesReference)} (values expire when the scenario moves)`);
+        const v = p().find((x) => x.name === name);
+        if (!v) return none(`no variable named '${name}' here`);
+        address = addressHeld(v);
+        if (address === undefined) return none(`'${name}' does not hold a physical address (value ${v.value})`);
+      } else if (literal) {
+        address = BigInt(name);
+      } else {
+        const frameId = args.frameId === undefined ? undefined : this.checkFrame(args.frameId);
+        let v;
+        try {
+          v = run.evaluate(name, frameId === RMM_FRAME_ID ? undefined : frameId);
+        } catch (e) {
+          return none(`'${name}' cannot be evaluated: ${e instanceof Error ? e.message : String(e)}`);
+        }
+        address = addressHeld(v);
+        if (address === undefined) return none(`'${name}' is not a physical address (value ${v.value})`);
+      }
+      const w = watchAt(run.rmm, address, args.bytes ?? 1);
+      if (typeof w === 'string') return none(w);
+      const now = w.count === 1 ? ` (now ${run.rmm.granule(BigInt(w.pa)).state})` : '';
+      response.body = { dataId: dataIdOf(w), description: `State of ${describeWatch(w)}${now}`, accessTypes: ['write'], canPersist: true };
+      this.sendResponse(response);
+    });
+  }
+
+  protected override setDataBreakpointsRequest(response: DebugProtocol.SetDataBreakpointsResponse, args: DebugProtocol.SetDataBreakpointsArguments): void {
+    this.guard(response, () => {
+      const requested = args?.breakpoints;
+      if (!Array.isArray(requested)) throw new UserError('setDataBreakpoints: breakpoints must be an array');
+      const rmm = this.timeline?.run.rmm;
+      const set = this.breakpoints.setData(requested, (id) => parseDataId(rmm, id));
+      response.body = {
+        breakpoints: set.map((s) => {
+          const b: DebugProtocol.Breakpoint = { id: s.id, verified: s.verified };
+          if (s.message) b.message = s.message;
+          else if (s.bp) b.message = `Stops when ${describeWatch(s.bp.watch)} changes state`;
+          return b;
+        }),
+      };
+      this.sendResponse(response);
+    });
+  }
+
   protected override setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments): void {
     this.guard(response, () => {
       const err = this.breakpoints.setExceptions(args?.filters ?? [], args?.filterOptions ?? []);
@@ -453,6 +522,7 @@ export class RealmDebugSession extends LoggingDebugSession {
           scopes: [
             { name: 'Check', presentationHint: 'locals', variablesReference: h.add(() => vars), expensive: false },
             { name: 'Registers', presentationHint: 'registers', variablesReference: h.add(() => registerVariables(run.rmm, call)), expensive: false },
+            { name: 'Realms', variablesReference: h.add(() => realmsVariables(run.rmm, h)), expensive: false },
             { name: 'Granules', variablesReference: h.add(() => granuleVariables(run.rmm, h)), expensive: false },
           ],
         };
@@ -463,6 +533,7 @@ export class RealmDebugSession extends LoggingDebugSession {
           { name: 'Locals', presentationHint: 'locals', variablesReference: h.add(() => run.locals(frameId).map((v) => h.fromRun(v))), expensive: false },
           { name: 'Globals', variablesReference: h.add(() => run.globals().map((v) => h.fromRun(v))), expensive: false },
           { name: 'Registers', presentationHint: 'registers', variablesReference: h.add(() => registerVariables(run.rmm, run.calls[run.calls.length - 1])), expensive: false },
+          { name: 'Realms', variablesReference: h.add(() => realmsVariables(run.rmm, h)), expensive: false },
           { name: 'Granules', variablesReference: h.add(() => granuleVariables(run.rmm, h)), expensive: false },
         ],
       };

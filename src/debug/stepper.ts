@@ -10,6 +10,7 @@
 import { statusName } from '../rmm';
 import type { Frame, RmiCallEvent, Run, RunImpl, SourceRange } from '../run';
 import { hitNumber, parseHitCondition, type Breakpoints, type ExceptionFilter } from './breakpoints';
+import { changesIn, describeChanges, type WatchedChange } from './data-breakpoints';
 import type { Timeline } from './timeline';
 
 /** Statements between two yields to the event loop while running (pause, disconnect stay instant). */
@@ -192,6 +193,31 @@ export class Stepper {
     return ids.length ? { reason: 'breakpoint', hitBreakpointIds: ids } : undefined;
   }
 
+  /**
+   * A data breakpoint hit by the RMI calls the statement just executed (calls from index `c0` on):
+   * the run stands right after that statement, the changes already made.
+   */
+  private dataStop(c0: number, step: number, record: boolean): Stop | undefined {
+    const r = this.run;
+    if (this.bps.data.length === 0 || r.calls.length === c0) return undefined;
+    const calls = r.calls.slice(c0);
+    const ids: number[] = [];
+    const changes: WatchedChange[] = [];
+    for (const bp of this.bps.data) {
+      const mine = changesIn(bp.watch, calls);
+      if (mine.length === 0) continue;
+      const cond = this.condition(bp.condition, bp.id);
+      if (cond === false) continue;
+      if (typeof cond === 'object') return cond;
+      if (!this.hitCounts(bp.hitCondition, bp.hits, step, record)) continue;
+      ids.push(bp.id);
+      for (const c of mine) if (!changes.some((x) => x.pa === c.pa && x.call === c.call && x.to === c.to)) changes.push(c);
+    }
+    if (!ids.length) return undefined;
+    const text = describeChanges(changes);
+    return { reason: 'data breakpoint', description: `Paused after ${changes[0].call.name} changed a watched granule`, text, hitBreakpointIds: ids };
+  }
+
   /** true / false, or a stop explaining why the condition could not be evaluated. */
   private condition(expr: string | undefined, id: number): boolean | Stop {
     if (!expr) return true;
@@ -256,6 +282,8 @@ export class Stepper {
         }
         return { kind: 'ended' };
       }
+      const data = this.dataStop(c0, pos, true);
+      if (data) return this.stopped(data);
       const frames = r.frames();
       const bp = this.positionStop(prevDepth, frames, true);
       if (bp) return this.stopped(bp);
@@ -310,7 +338,7 @@ export class Stepper {
         if (mode === 'stepBack') {
           if (frames.length <= curDepth) { best = q + 1; bestStop = { reason: 'step' }; }
         } else {
-          const s = this.positionStop(prevDepth, frames, false);
+          const s = this.dataStop(c0, q, false) ?? this.positionStop(prevDepth, frames, false);
           if (s) { best = q + 1; bestStop = s; }
         }
         prevDepth = frames.length;
