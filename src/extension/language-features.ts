@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { Fid, STATUS_NAMES, type Profile } from '../rmm';
 import { LANGUAGE_ID, type LiveScenarios } from './live';
+import { scenarioFileOf } from './scenario-options';
 import { GRANULE_STATE_DOCS, RMI_COMMAND_DOCS, RMI_STATUS_DOCS } from './reference/rmi-commands';
 import { isRmiName, rmiMarkdown } from './reference/rmi-markdown';
 
@@ -72,7 +73,7 @@ export function registerNavigation(live: LiveScenarios): vscode.Disposable[] {
       provideDocumentSymbols(doc) {
         const program = live.lastRun(doc)?.program;
         if (!program) return [];
-        const here = doc.uri.fsPath;
+        const here = scenarioFileOf(doc);
         const out: vscode.DocumentSymbol[] = [];
         for (const fn of program.functions) {
           if (!fn || fn.range.file !== here || !fn.body) continue;

@@ -11,7 +11,7 @@ import { runDiagnostics, SOURCE } from './diagnostics';
 import type { GranuleMapPanel, MapView } from './map-panel';
 import { arraysAfterCalls, callsUpToLine } from './map-state';
 import { runToEnd, type FinishedRun } from './scenario-run';
-import { readWorkspaceFile, runOptionsFor } from './scenario-options';
+import { readWorkspaceFile, runOptionsFor, scenarioFileOf } from './scenario-options';
 
 export const LANGUAGE_ID = 'realm-c';
 
@@ -166,10 +166,11 @@ export class LiveScenarios implements vscode.Disposable {
   }
 
   private publish(doc: vscode.TextDocument, run: Run & RunImpl): void {
-    const byFile = runDiagnostics(run, doc.uri.fsPath);
-    this.diagnostics.set(doc.uri, byFile.get(doc.uri.fsPath) ?? []);
+    const self = scenarioFileOf(doc);
+    const byFile = runDiagnostics(run, self);
+    this.diagnostics.set(doc.uri, byFile.get(self) ?? []);
     for (const [file, list] of byFile) {
-      if (file !== doc.uri.fsPath && path.isAbsolute(file)) this.diagnostics.set(vscode.Uri.file(file), list);
+      if (file !== self && path.isAbsolute(file)) this.diagnostics.set(vscode.Uri.file(file), list);
     }
   }
 

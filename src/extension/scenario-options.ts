@@ -4,10 +4,12 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { RunOptions } from '../run';
+import { overrideFor } from './editor/overrides';
 
 /** Text of a file by path: an open editor's buffer first, then the disk; undefined when absent. */
 export function readWorkspaceFile(p: string): string | undefined {
-  const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === p);
+  // Any scheme: an untitled scenario (a template not saved yet) runs and debugs from its buffer.
+  const open = vscode.workspace.textDocuments.find((d) => !d.isClosed && (d.uri.fsPath === p || d.uri.toString() === p));
   if (open) return open.getText();
   try {
     const st = fs.statSync(p);
@@ -18,14 +20,20 @@ export function readWorkspaceFile(p: string): string | undefined {
   }
 }
 
+/** The path a run of `doc` knows it by: its file path, or its URI when it is not a file (untitled). */
+export function scenarioFileOf(doc: vscode.TextDocument): string {
+  return doc.uri.scheme === 'file' ? doc.uri.fsPath : doc.uri.toString();
+}
+
 export function runOptionsFor(doc: vscode.TextDocument, readFile: (p: string) => string | undefined): RunOptions {
   const cfg = vscode.workspace.getConfiguration('realmLab', doc.uri);
   return {
-    file: doc.uri.scheme === 'file' ? doc.uri.fsPath : doc.uri.toString(),
+    file: scenarioFileOf(doc),
     source: doc.getText(),
     readFile,
     defaultProfile: cfg.get<'1.0' | '2.0'>('defaultProfile'),
     defaultHostVariant: cfg.get<'v14' | 'fixed'>('defaultHostVariant'),
     maxSteps: cfg.get<number>('maxSteps') || undefined,
+    ...overrideFor(doc.uri), // the status bar's per-document profile / host override (editor/overrides.ts)
   };
 }

@@ -75,4 +75,16 @@ describe('Realm Lab live diagnostics', () => {
     await vscode.commands.executeCommand('realmLab.debugScenario');
     assert.equal(vscode.debug.activeDebugSession, undefined, 'no debug session was started');
   });
+
+  it('Run Scenario on a file that does not exist reports it instead of throwing', async () => {
+    await vscode.commands.executeCommand('realmLab.runScenario', workspaceFile('no-such-scenario.realm.c'));
+    await vscode.commands.executeCommand('realmLab.openGranuleMap', workspaceFile('no-such-scenario.realm.c'));
+  });
+
+  it('an untitled scenario (not saved anywhere) runs from its buffer and gets diagnostics', async () => {
+    const doc = await vscode.workspace.openTextDocument({ language: 'realm-c', content: 'void scenario(void)\n{\n\texpect(1 == 2);\n}\n' });
+    await vscode.window.showTextDocument(doc);
+    const d = await until('the failed expectation on the untitled scenario', () => ours(doc.uri).find((x) => x.code === 'expectation'));
+    assert.equal(d.range.start.line, 2);
+  });
 });
