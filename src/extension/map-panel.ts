@@ -3,7 +3,7 @@
 // each update is a small versioned delta; a webview that missed a version (or was reloaded,
 // or hidden and re-shown) asks with `resync`/`ready` and gets the full state again.
 import * as vscode from 'vscode';
-import type { FromWebview, ToWebview } from '../protocol/granule-map';
+import type { FromWebview, MapState, ToWebview } from '../protocol/granule-map';
 import type { Rmm } from '../rmm';
 import type { RmiCallEvent } from '../run';
 import { mapHtml, mapResourceRoots } from './map-html';
@@ -42,6 +42,14 @@ export class GranuleMapPanel implements vscode.Disposable {
   private readonly onRevealEmitter = new vscode.EventEmitter<{ file: string; line: number }>();
   /** The user clicked a history entry: reveal that line. */
   readonly onReveal = this.onRevealEmitter.event;
+  private readonly onDidShowEmitter = new vscode.EventEmitter<MapView | undefined>();
+  /** The map shows another view, or a new moment of the same one (undefined: nothing to show). */
+  readonly onDidShow = this.onDidShowEmitter.event;
+  /** A `select` waiting for the webview to be ready (the panel was just opened). */
+  private pendingSelect: number | undefined;
+  private readonly selectWaiters: { index: number; resolve: (ok: boolean) => void }[] = [];
+  private pngSeq = 0;
+  private readonly pngWaiters = new Map<number, { resolve: (png: { dataUrl: string; width: number; height: number }) => void; reject: (e: Error) => void }>();
 
   constructor(private readonly extensionUri: vscode.Uri) {}
 
@@ -80,6 +88,7 @@ export class GranuleMapPanel implements vscode.Disposable {
         if (this.panel === panel) {
           this.panel = undefined;
           this.webviewVersion = undefined;
+          this.settleWaiters('the Granule Map was closed');
         }
       }),
     );
@@ -91,6 +100,7 @@ export class GranuleMapPanel implements vscode.Disposable {
     const prev = this.shown;
     const changed = changedIndices(view.since ?? (prev?.view.key === view.key ? prev.arrays : undefined), arrays);
     this.shown = { view, arrays, changed };
+    this.onDidShowEmitter.fire(view);
     const from = this.version;
     this.version++;
     if (prev && prev.view.key === view.key && this.webviewVersion === from) {
@@ -116,6 +126,54 @@ export class GranuleMapPanel implements vscode.Disposable {
     this.shown = undefined;
     this.emptyMessage = message;
     this.post({ type: 'empty', message });
+    this.onDidShowEmitter.fire(undefined);
+  }
+
+  /** The map on screen as a full state message (what an export saves), or undefined when empty. */
+  currentState(): MapState | undefined {
+    const s = this.shown;
+    if (!s) return undefined;
+    return fullState(s.view.rmm, s.arrays, { version: this.version, file: s.view.file, at: s.view.at, changed: s.changed, stale: s.stale });
+  }
+
+  /**
+   * Scrolls the webview to granule `index`, outlines it and opens its history. Resolves true once
+   * the webview says it did, false when it cannot (no such granule, panel closed, no answer in time).
+   */
+  select(index: number, timeoutMs = 5000): Promise<boolean> {
+    if (!this.panel) return Promise.resolve(false);
+    return new Promise<boolean>((resolve) => {
+      const waiter = { index, resolve: (ok: boolean) => { clearTimeout(timer); resolve(ok); } };
+      const timer = setTimeout(() => {
+        const k = this.selectWaiters.indexOf(waiter);
+        if (k >= 0) this.selectWaiters.splice(k, 1);
+        resolve(false);
+      }, timeoutMs);
+      this.selectWaiters.push(waiter);
+      if (this.webviewVersion === undefined) this.pendingSelect = index; // sent after the full state
+      else this.post({ type: 'select', index });
+    });
+  }
+
+  /** The map rendered by the webview at one pixel per granule, as a PNG data URL. */
+  exportPng(timeoutMs = 15_000): Promise<{ dataUrl: string; width: number; height: number }> {
+    if (!this.panel || !this.shown) return Promise.reject(new Error('the Granule Map is not open or shows no map'));
+    const id = ++this.pngSeq;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => { this.pngWaiters.delete(id); reject(new Error(`the Granule Map did not render the PNG within ${timeoutMs / 1000} s`)); }, timeoutMs);
+      this.pngWaiters.set(id, {
+        resolve: (png) => { clearTimeout(timer); resolve(png); },
+        reject: (e) => { clearTimeout(timer); reject(e); },
+      });
+      this.post({ type: 'exportPng', id });
+    });
+  }
+
+  private settleWaiters(reason: string): void {
+    this.pendingSelect = undefined;
+    for (const w of this.selectWaiters.splice(0)) w.resolve(false);
+    for (const w of this.pngWaiters.values()) w.reject(new Error(reason));
+    this.pngWaiters.clear();
   }
 
   private sendFull(): void {
@@ -127,6 +185,10 @@ export class GranuleMapPanel implements vscode.Disposable {
     const state = fullState(s.view.rmm, s.arrays, { version: this.version, file: s.view.file, at: s.view.at, changed: s.changed, stale: s.stale });
     this.post({ type: 'state', state });
     this.webviewVersion = this.version;
+    if (this.pendingSelect !== undefined) {
+      this.post({ type: 'select', index: this.pendingSelect });
+      this.pendingSelect = undefined;
+    }
   }
 
   private post(m: ToWebview): void {
@@ -146,7 +208,7 @@ export class GranuleMapPanel implements vscode.Disposable {
         const index = (m as { index?: unknown }).index;
         const s = this.shown;
         if (!s || typeof index !== 'number') return;
-        const details = granuleDetails(s.view.rmm, s.view.calls, index);
+        const details = granuleDetails(s.view.rmm, s.view.calls, index, s.view.arrays ? s.arrays : undefined);
         if (details) this.post({ type: 'details', details });
         break;
       }
@@ -155,12 +217,29 @@ export class GranuleMapPanel implements vscode.Disposable {
         if (typeof file === 'string' && typeof line === 'number' && Number.isInteger(line) && line > 0) this.onRevealEmitter.fire({ file, line });
         break;
       }
+      case 'selected': {
+        const { index, ok } = m as { index?: unknown; ok?: unknown };
+        const k = this.selectWaiters.findIndex((w) => w.index === index);
+        if (k >= 0) this.selectWaiters.splice(k, 1)[0].resolve(ok === true);
+        break;
+      }
+      case 'png': {
+        const { id, dataUrl, width, height, error } = m as { id?: unknown; dataUrl?: unknown; width?: unknown; height?: unknown; error?: unknown };
+        const w = typeof id === 'number' ? this.pngWaiters.get(id) : undefined;
+        if (!w) return;
+        this.pngWaiters.delete(id as number);
+        if (typeof dataUrl === 'string' && dataUrl.startsWith('data:image/png;base64,')) w.resolve({ dataUrl, width: Number(width) || 0, height: Number(height) || 0 });
+        else w.reject(new Error(typeof error === 'string' ? error : 'the Granule Map sent no PNG'));
+        break;
+      }
     }
   }
 
   dispose(): void {
     this.panel?.dispose();
     for (const d of this.disposables) d.dispose();
+    this.settleWaiters('the extension is shutting down');
     this.onRevealEmitter.dispose();
+    this.onDidShowEmitter.dispose();
   }
 }

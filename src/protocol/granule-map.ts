@@ -91,13 +91,21 @@ export type ToWebview =
   | { type: 'delta'; delta: MapDelta }
   | { type: 'stale'; version: number; reason: string }
   | { type: 'details'; details: GranuleDetails }
-  | { type: 'empty'; message: string };
+  | { type: 'empty'; message: string }
+  /** Scroll to granule `index`, outline it and open its history (the realms tree, "Show Granule History"). Answered with `selected`. */
+  | { type: 'select'; index: number }
+  /** Render the map at one pixel per granule as a PNG data URL; answered with `png` carrying the same `id`. */
+  | { type: 'exportPng'; id: number };
 
 export type FromWebview =
   | { type: 'ready' }
   | { type: 'resync'; have: number }
   | { type: 'inspect'; index: number }
-  | { type: 'reveal'; file: string; line: number };
+  | { type: 'reveal'; file: string; line: number }
+  /** The answer to `select`: `ok` is false when the map has no granule `index` (or no map yet). */
+  | { type: 'selected'; index: number; ok: boolean }
+  /** The answer to `exportPng`: a `data:image/png;base64,...` URL, or why there is none. */
+  | { type: 'png'; id: number; dataUrl?: string; width?: number; height?: number; error?: string };
 
 /** Run-length encodes an array of small integers: [value, run, value, run, ...]. */
 export function encodeRuns(values: ArrayLike<number>): number[] {

@@ -130,6 +130,8 @@ export class GranuleMapApp {
         break;
       case 'details': this.onDetails(msg.details); break;
       case 'empty': this.onEmpty(msg.message); break;
+      case 'select': this.onSelect(msg.index); break;
+      case 'exportPng': this.onExportPng(msg.id); break;
       default: break;
     }
   }
@@ -183,6 +185,27 @@ export class GranuleMapApp {
     this.els.at.textContent = '';
     this.els.stale.hidden = true;
     this.els.pane.classList.add('empty');
+  }
+
+  /** The extension asks to show a granule (realms tree, context menu): scroll to it, outline it, open its history. */
+  private onSelect(index: unknown): void {
+    const ok = typeof index === 'number' && Number.isInteger(index) && this.model.pa(index) !== undefined;
+    if (ok) {
+      this.map.focusCell(index);
+      this.inspect(index);
+      this.els.canvas.dataset.selected = String(index);
+    }
+    this.vscode.postMessage({ type: 'selected', index: typeof index === 'number' ? index : -1, ok });
+  }
+
+  private onExportPng(id: unknown): void {
+    if (typeof id !== 'number') return;
+    try {
+      const png = this.map.exportPng();
+      this.vscode.postMessage({ type: 'png', id, ...png });
+    } catch (e) {
+      this.vscode.postMessage({ type: 'png', id, error: e instanceof Error ? e.message : String(e) });
+    }
   }
 
   private inspect(index: number): void {

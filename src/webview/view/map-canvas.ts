@@ -140,6 +140,16 @@ export class MapCanvas {
     this.events.viewChanged();
   }
 
+  /**
+   * The whole map at one pixel per granule (512 per row, the offscreen buffer with the current
+   * colour mode and filters) as a PNG data URL, for "Export Granule Map as PNG".
+   */
+  exportPng(): { dataUrl: string; width: number; height: number } {
+    if (!this.model.loaded || this.model.count === 0) throw new Error('the map is empty');
+    this.ensurePixels();
+    return { dataUrl: this.off.toDataURL('image/png'), width: this.off.width, height: this.off.height };
+  }
+
   /** Where a granule is on screen (client coordinates), for placing the tooltip. */
   clientRect(index: number): { x: number; y: number; w: number; h: number } {
     const r = cellRect(this.view, index);
