@@ -45,10 +45,10 @@ describe('realm-lab run (in-process)', () => {
     assert.equal(r.code, 1);
     const j = JSON.parse(r.stdout);
     assert.equal(j.ok, false);
-    assert.deepEqual(j.rmiCalls.map((c: { name: string; status: string }) => `${c.name} ${c.status}`).slice(3, 5), [
+    assert.deepEqual(j.rmiCalls.map((c: { name: string; status: string }) => `${c.name} ${c.status}`).slice(4, 6), [
       'RMI_GRANULE_RANGE_DELEGATE RMI_ERROR_INPUT', 'RMI_GRANULE_RANGE_UNDELEGATE RMI_ERROR_INPUT',
     ]);
-    assert.equal(j.rmiCalls[4].failingCheck, 'gran_state');
+    assert.equal(j.rmiCalls[5].failingCheck, 'gran_state');
     assert.equal(j.leaks.length, 6);
     assert.equal(j.warnings.length, 1);
     assert.ok(j.granules.every((g: { state: string }) => g.state !== 'UNDELEGATED'));

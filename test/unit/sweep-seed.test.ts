@@ -9,20 +9,17 @@ import { createRun, defaultStatuses, sweep, sweepParallel, SweepError, type Swee
 
 const FILE = 'examples/sweep-seed.realm.c';
 const V14 = fs.readFileSync(path.join(__dirname, '../../../', FILE), 'utf8');
-/** The same scenario with the fixed realm_create_rd selected (until the host library selects it from machine.host). */
-const FIXED = V14.replace('#define SWEEP_SEED_FIXED 0', '#define SWEEP_SEED_FIXED 1');
 const RUN_JS = path.resolve(__dirname, '../../../dist/run.js');
 const PGD = 'RMI_GRANULE_RANGE_DELEGATE';
-const seedPoints = (r: Awaited<ReturnType<typeof sweep>>) => r.points.filter((p) => p.call.seq === 4);
+/** Call #4 delegates the RD page, #5 the 16-granule root RTT range (the PGD). */
+const seedPoints = (r: Awaited<ReturnType<typeof sweep>>) => r.points.filter((p) => p.call.seq === 5);
 
 describe('fault sweep of examples/sweep-seed.realm.c', () => {
-  it('the switch between the two error paths exists', () => assert.notEqual(FIXED, V14));
-
   it('v14: at every k of the root RTT range the undelegate fails on a never-delegated granule and pages leak', async () => {
     const r = await sweep({ file: FILE, source: V14, commands: [PGD] }, createRun);
     assert.equal(r.clean.ok, true, 'the clean run passes');
     assert.deepEqual(r.points.map((p) => p.label), [
-      `#3 ${PGD} k=0 -> RMI_ERROR_INPUT`, ...Array.from({ length: 16 }, (_, k) => `#4 ${PGD} k=${k} -> RMI_ERROR_INPUT`),
+      `#4 ${PGD} k=0 -> RMI_ERROR_INPUT`, ...Array.from({ length: 16 }, (_, k) => `#5 ${PGD} k=${k} -> RMI_ERROR_INPUT`),
     ]);
     assert.equal(r.points[0].ok, true, 'a failed RD delegation is handled');
     const seed = seedPoints(r);
@@ -45,9 +42,9 @@ describe('fault sweep of examples/sweep-seed.realm.c', () => {
     assert.equal(r.ok, false);
   });
 
-  it('fixed: no point of the whole sweep leaks, WARNs or misuses a granule', async () => {
-    const r = await sweep({ file: FILE, source: FIXED }, createRun);
-    assert.ok(r.points.length >= 20, `${r.points.length} points`);
+  it('fixed: no point of the range delegations leaks, WARNs or misuses a granule', async () => {
+    const r = await sweep({ file: FILE, source: V14, hostVariant: 'fixed', commands: [PGD] }, createRun);
+    assert.equal(r.points.length, 17);
     assert.equal(seedPoints(r).length, 16);
     assert.deepEqual(r.points.filter((p) => !p.ok).map((p) => p.label), []);
     assert.ok(r.points.every((p) => p.fired && p.findings.length === 0 && p.warnings.length === 0 && p.leaks.length === 0));
@@ -57,10 +54,10 @@ describe('fault sweep of examples/sweep-seed.realm.c', () => {
   it('default statuses: RMI_ERROR_INPUT and what the command checks can return; overridable per command', async () => {
     const clean = await createRun({ file: FILE, source: V14 });
     clean.runToEnd();
-    assert.deepEqual(defaultStatuses(clean.rmm, clean.calls[3].fid), ['RMI_ERROR_INPUT']);
+    assert.deepEqual(defaultStatuses(clean.rmm, clean.calls[4].fid), ['RMI_ERROR_INPUT']);
     assert.ok(defaultStatuses(clean.rmm, clean.calls[0].fid).includes('RMI_ERROR_INPUT'));
     const r = await sweep({ file: FILE, source: V14, commands: ['RMI_REALM_CREATE'], statuses: { RMI_REALM_CREATE: ['RMI_ERROR_REALM', 'RMI_ERROR_RTT'] } }, createRun);
-    assert.deepEqual(r.points.map((p) => p.label), ['#5 RMI_REALM_CREATE -> RMI_ERROR_REALM', '#5 RMI_REALM_CREATE -> RMI_ERROR_RTT']);
+    assert.deepEqual(r.points.map((p) => p.label), ['#6 RMI_REALM_CREATE -> RMI_ERROR_REALM', '#6 RMI_REALM_CREATE -> RMI_ERROR_RTT']);
     assert.ok(r.points.every((p) => p.ok), 'a failed REALM_CREATE undelegates a fully delegated range: no bug');
     await assert.rejects(sweep({ file: FILE, source: V14, statuses: ['RMI_ERROR_NOPE'] }, createRun), /unknown failing status 'RMI_ERROR_NOPE'/);
   });
