@@ -1,8 +1,8 @@
 /*
  * sweep-seed.realm.c: the seed bug, found by a fault sweep (RMM 2.0).
  *
- *   node dist/cli.js sweep examples/sweep-seed.realm.c               # host v14: the bug at every k
- *   node dist/cli.js sweep examples/sweep-seed.realm.c --host fixed  # the fixed error path: clean
+ *   node dist/cli.js sweep examples/sweep-seed.realm.c --command RMI_GRANULE_RANGE_DELEGATE  # v14: every k
+ *   node dist/cli.js sweep examples/sweep-seed.realm.c --command RMI_GRANULE_RANGE_DELEGATE --host fixed
  *
  * The scenario creates a realm VM through the embedded KVM host code (realm_ensure_created ->
  * realm_create_rd, v14 patch 28) and destroys it again; the clean run leaks nothing. A sweep
@@ -10,8 +10,8 @@
  * When the delegation of the 16-granule root RTT range fails at granule k, v14's error path
  * undelegates the whole range: RMI_GRANULE_RANGE_UNDELEGATE stops at granule k (it was never
  * delegated), WARN_ON fires, KVM sets pgt = NULL and the PGD's pages are lost to the host.
- * With the fixed error path (undelegate only [pgd_phys, top_delegated)) no point leaks.
- */
+ * With the fixed error path (undelegate only [pgd_phys, top_delegated)) none of them leaks.
+ * (A full sweep also fails the teardown calls: there KVM leaks what the RMM will not return.) */
 
 struct realm_lab_machine machine = {
 	.profile = "2.0",
