@@ -2,7 +2,7 @@
 // the machine: preprocess + parse + convert each unit, check them together, generate code.
 import { checkProgram } from './check/program';
 import type { Origin, Program } from './check/tree';
-import { parseUnit } from './frontend';
+import { parseUnitCached } from './unit-cache';
 import { EMBEDDED_HEADERS } from './headers/realm-lab-h';
 import type { CParser } from './parse/treesitter';
 import type { Macro } from './preprocess/macros';
@@ -102,10 +102,11 @@ function compileUnits(parser: CParser, units: readonly SourceUnit[], opts: Compi
   const files = new Map<string, SourceFile>();
   let scope: Compiled['scope'];
   const parsed = units.map((u) => {
-    const r = parseUnit(parser, u.path, u.text, { resolve, forceInclude: [PRELUDE] });
+    const r = parseUnitCached(parser, u.path, u.text, { resolve, forceInclude: [PRELUDE] });
     diagnostics.push(...r.diagnostics);
     for (const [k, v] of r.files) files.set(k, v);
-    scope = { macros: r.macros, typedefs: r.typedefs };
+    // Copies: the unit may be cached and shared by other compiles.
+    scope = { macros: new Map(r.macros), typedefs: new Set(r.typedefs) };
     return { unit: r.unit, origin: u.origin };
   });
   const nativeIds = new Map(opts.natives.map((n, i) => [n, i]));

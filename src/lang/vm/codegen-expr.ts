@@ -4,6 +4,7 @@
 import type { SrcRange } from '../source';
 import type { InitPlan, TExpr, VarSym } from '../check/tree';
 import { sizeOf, type CType } from '../check/types';
+import { from64 } from './arith64';
 import { FUNC_VA_BASE } from './layout';
 import { Ins, Op, arithKind, kindOf, type CallSite } from './ops';
 
@@ -24,7 +25,8 @@ export class ExprCompiler {
   constructor(protected readonly natives: NativeIndex) {}
 
   protected emit(op: Op, a = 0, b?: unknown): Ins {
-    const ins = new Ins(op, a, b);
+    // Constants become machine values (arith64.ts) once, here.
+    const ins = new Ins(op, a, op === Op.PUSH && typeof b === 'bigint' ? from64(b) : b);
     this.code.push(ins);
     return ins;
   }
@@ -149,7 +151,7 @@ export class ExprCompiler {
       case 'cmp':
         this.value(e.left);
         this.value(e.right);
-        this.emit(CMP_OPS[e.op]);
+        this.emit(CMP_OPS[e.op], arithKind(e.left.type));
         return;
       case 'logic': {
         this.value(e.left);

@@ -4,6 +4,7 @@
 import type { SrcRange } from '../source';
 import type { FuncSym, InitPlan, TStmt } from '../check/tree';
 import { sizeOf } from '../check/types';
+import { from64 } from './arith64';
 import { ExprCompiler, type NativeIndex } from './codegen-expr';
 import { Op, kindOf, type CompiledFunction, type Ins } from './ops';
 
@@ -195,7 +196,7 @@ class FunctionCompiler extends ExprCompiler {
       case 'case': {
         const sw = this.switchStack[this.switchStack.length - 1];
         if (s.value === undefined) sw.table.dflt = this.here;
-        else sw.table.cases.set(s.value, this.here);
+        else sw.table.cases.set(typeof s.value === 'bigint' ? from64(s.value) : s.value, this.here);
         for (const c of s.body) this.stmt(c);
         return;
       }

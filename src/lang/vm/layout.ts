@@ -9,6 +9,16 @@ export const LINEAR_SPAN = 1n << 47n;
 /** Function f's address is FUNC_VA_BASE + 16 * f.id. */
 export const FUNC_VA_BASE = 0xffff_8000_0000_0000n;
 export const PAGE_SIZE = 4096;
+/** PAGE_OFFSET and FUNC_VA_BASE as machine values (arith64.ts: their signed reading, a safe number). */
+export const PAGE_OFFSET_M = -(2 ** 48);
+export const FUNC_VA_BASE_M = -(2 ** 47);
+
+/** The function id behind a function pointer held as a machine value, or undefined. */
+export function funcIdOfM(v: number | bigint): number | undefined {
+  if (typeof v === 'bigint') return undefined;
+  const off = v - FUNC_VA_BASE_M;
+  return off >= 0 && off % 16 === 0 && off < 2 ** 32 ? off / 16 : undefined;
+}
 
 export const phys_to_virt = (pa: bigint | number): bigint => BigInt.asUintN(64, BigInt(pa) + PAGE_OFFSET);
 

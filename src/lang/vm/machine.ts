@@ -1,12 +1,15 @@
 // The steppable machine. Its whole state is plain data (frames, operand stack, counters), so a
 // snapshot is a cheap copy; all C data lives in the emulator's memory, which the emulator
 // snapshots itself. A step executes one statement, entering calls, and stops before the next.
+// Values on the operand stack are machine values (arith64.ts); intrinsics get and return outer
+// values (64-bit kinds as BigInt), converted at the call by the argument and result kinds.
 import type { SrcRange } from '../source';
 import * as ar from './arith';
+import * as m64 from './arith64';
 import { CRuntimeError, hex } from './errors';
-import { PAGE_OFFSET, funcIdOf } from './layout';
+import { PAGE_OFFSET_M, funcIdOfM } from './layout';
 import type { HostMemory, Value } from './memory';
-import { Op, type CallSite, type CompiledFunction } from './ops';
+import { A, K, Op, kindOf, type CallSite, type CompiledFunction } from './ops';
 
 export type NativeFn = (m: Machine, args: Value[], site: CallSite) => Value | undefined | void;
 
@@ -60,6 +63,9 @@ export class Machine {
   /** Statement budget (maxSteps); exceeding it stops the run with an error. */
   maxSteps: number;
   readonly mem: HostMemory;
+  /** globalsVA / stringsVA as machine values. */
+  private readonly gva: Value[];
+  private readonly sva: Value[];
 
   constructor(
     readonly image: MachineImage,
@@ -67,13 +73,15 @@ export class Machine {
   ) {
     this.mem = opts.memory;
     this.maxSteps = opts.maxSteps;
+    this.gva = image.globalsVA.map((v) => m64.from64(v));
+    this.sva = image.stringsVA.map((v) => m64.from64(v));
   }
 
   /** Starts `fn` (the entry point) and runs up to its first statement. */
   start(fnId: number, args: Value[] = []): RunStop {
     const f = this.image.functions[fnId];
     if (!f) throw new Error(`no function ${fnId}`);
-    this.stack.push(...args);
+    for (const a of args) this.stack.push(typeof a === 'bigint' ? m64.from64(a) : a);
     this.enter(f, args.length, this.opts.stackTop);
     return this.run(true);
   }
@@ -123,7 +131,7 @@ export class Machine {
       const v = stack.pop()!;
       const p = params[i];
       if (!p) continue;
-      if (p.struct) mem.writePA(fp + p.offset, mem.read(v as bigint, p.size));
+      if (p.struct) mem.writePA(fp + p.offset, mem.read(BigInt.asUintN(64, BigInt(v)), p.size));
       else mem.storePA(fp + p.offset, p.kind, v);
     }
     const frame: FrameState = { fn: callee.id, pc: 0, fp, stmt: -1, base: stack.length };
@@ -143,6 +151,8 @@ export class Machine {
     let pc = f.pc;
     let fp = f.fp;
     let done = primed;
+    // Between two runs of the loop memory may have changed (a snapshot, a restore, an SMC).
+    mem.resume();
     try {
       for (;;) {
         const ins = code[pc++];
@@ -163,80 +173,80 @@ export class Machine {
           case Op.PUSH: stack.push(ins.b); break;
           case Op.POP: stack.pop(); break;
           case Op.DUP: stack.push(stack[stack.length - 1]); break;
-          case Op.LADDR: stack.push(BigInt(fp + ins.a) + PAGE_OFFSET); break;
+          case Op.LADDR: stack.push(fp + ins.a + PAGE_OFFSET_M); break;
           case Op.LLOAD: stack.push(mem.loadPA(fp + ins.a, ins.b)); break;
           case Op.LSTORE: mem.storePA(fp + ins.a, ins.b, stack[stack.length - 1]); break;
-          case Op.GADDR: stack.push(this.image.globalsVA[ins.a]); break;
-          case Op.SADDR: stack.push(this.image.stringsVA[ins.a]); break;
-          case Op.LOAD: stack.push(mem.load(stack.pop() as bigint, ins.a)); break;
+          case Op.GADDR: stack.push(this.gva[ins.a]); break;
+          case Op.SADDR: stack.push(this.sva[ins.a]); break;
+          case Op.LOAD: stack.push(mem.loadM(stack.pop()!, ins.a)); break;
           case Op.STORE: {
             const v = stack.pop()!;
-            mem.store(stack.pop() as bigint, ins.a, v);
+            mem.storeM(stack.pop()!, ins.a, v);
             stack.push(v);
             break;
           }
           case Op.COPY: {
             const src: unknown = stack.pop();
-            const dst = stack.pop() as bigint;
-            if (src instanceof Uint8Array) mem.write(dst, src);
-            else mem.write(dst, mem.read(src as bigint, ins.a));
+            const dst = stack.pop()!;
+            if (src instanceof Uint8Array) mem.write(outerVA(dst), src);
+            else mem.write(outerVA(dst), mem.read(outerVA(src as Value), ins.a));
             stack.push(dst);
             break;
           }
-          case Op.ZERO: mem.write(stack.pop() as bigint, new Uint8Array(ins.a)); break;
+          case Op.ZERO: mem.write(outerVA(stack.pop()!), new Uint8Array(ins.a)); break;
           case Op.TEMPCOPY: {
-            const src = stack.pop() as bigint;
-            mem.writePA(fp + ins.a, mem.read(src, ins.b));
-            stack.push(BigInt(fp + ins.a) + PAGE_OFFSET);
+            const src = stack.pop()!;
+            mem.writePA(fp + ins.a, mem.read(outerVA(src), ins.b));
+            stack.push(fp + ins.a + PAGE_OFFSET_M);
             break;
           }
-          case Op.ADD: { const y = stack.pop(); stack.push(ar.add(stack.pop(), y, ins.a)); break; }
-          case Op.SUB: { const y = stack.pop(); stack.push(ar.sub(stack.pop(), y, ins.a)); break; }
-          case Op.MUL: { const y = stack.pop(); stack.push(ar.mul(stack.pop(), y, ins.a)); break; }
-          case Op.DIV: { const y = stack.pop(); stack.push(ar.div(stack.pop(), y, ins.a, false)); break; }
-          case Op.MOD: { const y = stack.pop(); stack.push(ar.div(stack.pop(), y, ins.a, true)); break; }
-          case Op.AND: { const y = stack.pop(); stack.push(ar.bitwise(stack.pop(), y, ins.a, 'and')); break; }
-          case Op.OR: { const y = stack.pop(); stack.push(ar.bitwise(stack.pop(), y, ins.a, 'or')); break; }
-          case Op.XOR: { const y = stack.pop(); stack.push(ar.bitwise(stack.pop(), y, ins.a, 'xor')); break; }
-          case Op.SHL: { const y = stack.pop()!; stack.push(ar.shift(stack.pop(), y, ins.a, true)); break; }
-          case Op.SHR: { const y = stack.pop()!; stack.push(ar.shift(stack.pop(), y, ins.a, false)); break; }
-          case Op.NEG: stack.push(ar.neg(stack.pop(), ins.a)); break;
-          case Op.NOT: stack.push(ar.not(stack.pop(), ins.a)); break;
+          case Op.ADD: { const y = stack.pop(); stack.push(m64.add(stack.pop(), y, ins.a)); break; }
+          case Op.SUB: { const y = stack.pop(); stack.push(m64.sub(stack.pop(), y, ins.a)); break; }
+          case Op.MUL: { const y = stack.pop(); stack.push(m64.mul(stack.pop(), y, ins.a)); break; }
+          case Op.DIV: { const y = stack.pop(); stack.push(m64.div(stack.pop(), y, ins.a, false)); break; }
+          case Op.MOD: { const y = stack.pop(); stack.push(m64.div(stack.pop(), y, ins.a, true)); break; }
+          case Op.AND: { const y = stack.pop(); stack.push(m64.bitwise(stack.pop(), y, ins.a, 'and')); break; }
+          case Op.OR: { const y = stack.pop(); stack.push(m64.bitwise(stack.pop(), y, ins.a, 'or')); break; }
+          case Op.XOR: { const y = stack.pop(); stack.push(m64.bitwise(stack.pop(), y, ins.a, 'xor')); break; }
+          case Op.SHL: { const y = stack.pop()!; stack.push(m64.shift(stack.pop(), y, ins.a, true)); break; }
+          case Op.SHR: { const y = stack.pop()!; stack.push(m64.shift(stack.pop(), y, ins.a, false)); break; }
+          case Op.NEG: stack.push(m64.neg(stack.pop(), ins.a)); break;
+          case Op.NOT: stack.push(m64.not(stack.pop(), ins.a)); break;
           case Op.LNOT: stack.push(stack.pop() ? 0 : 1); break;
-          // Both operands have the same representation (the checker converted them).
+          // Both operands have the same type (the checker converted them); values are canonical.
           case Op.EQ: { const y = stack.pop()!; stack.push(stack.pop()! == y ? 1 : 0); break; }
           case Op.NE: { const y = stack.pop()!; stack.push(stack.pop()! != y ? 1 : 0); break; }
-          case Op.LT: { const y = stack.pop()!; stack.push(stack.pop()! < y ? 1 : 0); break; }
-          case Op.LE: { const y = stack.pop()!; stack.push(stack.pop()! <= y ? 1 : 0); break; }
-          case Op.GT: { const y = stack.pop()!; stack.push(stack.pop()! > y ? 1 : 0); break; }
-          case Op.GE: { const y = stack.pop()!; stack.push(stack.pop()! >= y ? 1 : 0); break; }
-          case Op.CONV: stack.push(ar.convert(stack.pop()!, ins.a)); break;
+          case Op.LT: { const y = stack.pop()!; stack.push(m64.lt(stack.pop()!, y, ins.a) ? 1 : 0); break; }
+          case Op.LE: { const y = stack.pop()!; stack.push(m64.lt(y, stack.pop()!, ins.a) ? 0 : 1); break; }
+          case Op.GT: { const y = stack.pop()!; stack.push(m64.lt(y, stack.pop()!, ins.a) ? 1 : 0); break; }
+          case Op.GE: { const y = stack.pop()!; stack.push(m64.lt(stack.pop()!, y, ins.a) ? 0 : 1); break; }
+          case Op.CONV: stack.push(m64.convert(stack.pop()!, ins.a)); break;
           case Op.PTRADD:
           case Op.PTRSUB: {
             const i = stack.pop()!;
-            const p = stack.pop() as bigint;
-            const d = ins.a === 1 ? BigInt(i) : BigInt(i) * BigInt(ins.a);
-            stack.push(BigInt.asUintN(64, ins.op === Op.PTRADD ? p + d : p - d));
+            const p = stack.pop()!;
+            const d = ins.a === 1 ? i : m64.mul(i, ins.a, A.I64);
+            stack.push(ins.op === Op.PTRADD ? m64.add(p, d, A.I64) : m64.sub(p, d, A.I64));
             break;
           }
           case Op.PTRDIFF: {
-            const r = stack.pop() as bigint;
-            const l = stack.pop() as bigint;
-            stack.push(BigInt.asIntN(64, (BigInt.asIntN(64, l - r)) / BigInt(ins.a)));
+            const r = stack.pop()!;
+            const l = stack.pop()!;
+            stack.push(m64.div(m64.sub(l, r, A.I64), ins.a, A.I64, false));
             break;
           }
           case Op.INCDEC: {
-            const va = stack.pop() as bigint;
-            const old = mem.load(va, ins.a);
-            const nv = ar.step(old, ins.a, ins.b.delta, ins.b.scale);
-            mem.store(va, ins.a, nv);
+            const va = stack.pop()!;
+            const old = mem.loadM(va, ins.a);
+            const nv = m64.step(old, ins.a, ins.b.delta, ins.b.scale);
+            mem.storeM(va, ins.a, nv);
             stack.push(ins.b.prefix ? nv : old);
             break;
           }
           case Op.LINCDEC: {
             const b = ins.b;
             const old = mem.loadPA(fp + ins.a, b.kind);
-            const nv = ar.step(old, b.kind, b.delta, b.scale);
+            const nv = m64.step(old, b.kind, b.delta, b.scale);
             mem.storePA(fp + ins.a, b.kind, nv);
             stack.push(b.prefix ? nv : old);
             break;
@@ -256,11 +266,11 @@ export class Machine {
             if (ins.op === Op.CALL) callee = fns[ins.a];
             else {
               const args = stack.splice(stack.length - ins.b, ins.b);
-              const ptr = stack.pop() as bigint;
-              const id = funcIdOf(ptr);
+              const ptr = stack.pop()!;
+              const id = funcIdOfM(ptr);
               callee = id === undefined ? undefined : fns[id];
               if (!callee) {
-                throw new CRuntimeError(ptr === 0n ? 'call through a NULL function pointer' : `call through ${hex(ptr)}, which is not the address of a C function`, 'bad-call');
+                throw new CRuntimeError(ptr == 0 ? 'call through a NULL function pointer' : `call through ${hex(outerVA(ptr))}, which is not the address of a C function`, 'bad-call');
               }
               stack.push(...args);
             }
@@ -276,9 +286,17 @@ export class Machine {
           case Op.CALLN: {
             const site = ins.b as CallSite;
             const args = site.argc ? stack.splice(stack.length - site.argc, site.argc) : [];
+            const kinds = site.argKinds ??= site.argTypes.map(kindOf);
+            for (let i = 0; i < args.length; i++) args[i] = m64.toOuter(args[i], kinds[i]);
             f.pc = pc;
-            const r = this.opts.natives[ins.a](this, args, site);
-            if (site.returnsValue) stack.push(site.retKind === undefined ? r ?? 0 : ar.convert(r ?? 0, site.retKind));
+            let r: Value | undefined | void;
+            try {
+              r = this.opts.natives[ins.a](this, args, site);
+            } finally {
+              // An RMI call may have changed granule states or wiped pages (the cache tells).
+              mem.resume();
+            }
+            if (site.returnsValue) stack.push(site.retKind === undefined ? nativeResult(r ?? 0) : m64.fromOuter(ar.convert(r ?? 0, site.retKind), site.retKind));
             if (this.status !== 'ready') return this.status === 'error' ? 'error' : 'finished';
             break;
           }
@@ -287,7 +305,7 @@ export class Machine {
             stack.length = f.base;
             this.frames.pop();
             if (this.frames.length === 0) {
-              this.result = v;
+              this.result = typeof v === 'number' || v === undefined ? v : m64.toOuter(v, K.I64);
               this.status = 'finished';
               return 'finished';
             }
@@ -318,3 +336,14 @@ export class Machine {
     throw new CRuntimeError(message, code);
   }
 }
+
+/** A machine-value address as the outer (unsigned BigInt) VA the bulk memory functions take. */
+function outerVA(v: Value): bigint {
+  return typeof v === 'number' && v >= 0 ? BigInt(v) : BigInt.asUintN(64, BigInt(v));
+}
+
+/** The result of an intrinsic with no scalar result kind (a struct address). */
+function nativeResult(r: Value): Value {
+  return typeof r === 'bigint' ? m64.from64(r) : r;
+}
+

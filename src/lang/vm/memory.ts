@@ -2,13 +2,17 @@
 // access is checked like hardware would: a NULL or wild pointer faults, and touching a granule
 // that is not UNDELEGATED is a granule protection fault (the host may only use NS memory).
 import { granuleStateName, type Rmm } from '../../rmm';
+import { from64, toOuter } from './arith64';
 import { CRuntimeError, hex } from './errors';
-import { PAGE_OFFSET, funcIdOf, virt_to_phys } from './layout';
+import { PAGE_OFFSET, PAGE_OFFSET_M, funcIdOf, virt_to_phys } from './layout';
 import { K, KIND_SIZE } from './ops';
 
 export type Value = number | bigint;
 
 const GRANULE = 4096;
+const TWO32 = 4294967296;
+/** Pages in the machine's page cache (direct-mapped by page number). */
+const CACHE = 256;
 
 export class HostMemory {
   private readonly granules: Rmm['st']['granules'];
@@ -17,8 +21,22 @@ export class HostMemory {
   private readonly sv = new DataView(this.scratch.buffer);
   private readonly views = [1, 2, 4, 8].map((n) => this.scratch.subarray(0, n));
   private readonly dvCache = new WeakMap<Uint8Array, DataView>();
+  // The machine's page cache: pages already checked as UNDELEGATED DRAM, with a DataView on their
+  // bytes. An entry is good for one generation: anything that may change granule states, drop
+  // pages or start a copy-on-write epoch (an RMI call, a snapshot or restore, any write other than
+  // through the cache) must happen in another one, so the machine calls invalidate() when it
+  // resumes and after every intrinsic, and the bulk write paths here invalidate too.
+  private gen = 1;
+  private readonly cPage = new Float64Array(CACHE).fill(-1);
+  private readonly cGen = new Int32Array(CACHE);
+  /** 1: the cached bytes are the live memory's own copy for this epoch (writes go straight in). */
+  private readonly cWritable = new Uint8Array(CACHE);
+  private readonly cDv: (DataView | undefined)[] = new Array(CACHE).fill(undefined);
 
-  constructor(rmm: Rmm) {
+  private seenEpoch: unknown = -1;
+  private seenCalls = -1;
+
+  constructor(private readonly rmm: Rmm) {
     this.granules = rmm.st.granules;
     this.phys = rmm.st.memory;
   }
@@ -75,40 +93,131 @@ export class HostMemory {
     return v;
   }
 
+  /** Outer-value load (64-bit kinds as BigInt), for intrinsics and the debugger. */
   load(va: bigint, k: K): Value {
-    return this.loadPA(this.pa(va, KIND_SIZE[k], false), k);
-  }
-
-  /** A checked load at a PA (stack frames use PAs directly). */
-  loadPA(pa: number, k: K): Value {
-    const size = KIND_SIZE[k];
-    const g = this.granules;
-    const gi = g.index(pa);
-    const off = pa % GRANULE;
-    if (gi < 0 || g.state[gi] !== 0 || off + size > GRANULE) {
-      this.check(pa, size, false);
-      return decode(new DataView(this.phys.read(pa, size).buffer), 0, k);
-    }
-    const page = this.phys.granuleBytes(gi);
-    if (!page) return k === K.I64 || k === K.U64 || k === K.PTR ? 0n : 0;
-    return decode(this.dv(page), off, k);
+    this.resume(); // also called between steps (the debugger, after a restore)
+    return toOuter(this.loadPA(this.pa(va, KIND_SIZE[k], false), k), k);
   }
 
   store(va: bigint, k: K, v: Value): void {
-    this.storePA(this.pa(va, KIND_SIZE[k], true), k, v);
+    this.resume();
+    this.storePA(this.pa(va, KIND_SIZE[k], true), k, from64(v));
+  }
+
+  /**
+   * Drops the cache entries of the pages a bulk write touches: the write may give such a page
+   * new bytes (copy-on-write), which a read-only entry would not see. Writable entries stay good.
+   */
+  private forget(pa: number, len: number): void {
+    const last = Math.floor((pa + len - 1) / GRANULE);
+    for (let pn = Math.floor(pa / GRANULE); pn <= last; pn++) {
+      const slot = pn & (CACHE - 1);
+      if (this.cPage[slot] === pn && !this.cWritable[slot]) this.cPage[slot] = -1;
+      if (last - pn > CACHE) { this.gen++; return; }
+    }
+  }
+
+  /** Forgets the page cache (see `gen`). */
+  invalidate(): void {
+    this.gen++;
+  }
+
+  /**
+   * The machine resumes (a step): keeps the page cache only when nothing can have changed under
+   * it since it last ran: no SMC (granule states, wiped pages) and no snapshot or restore (the
+   * memory's copy-on-write epoch; read defensively, as a number, or the cache is dropped).
+   */
+  resume(): void {
+    const epoch = (this.phys as unknown as { epoch?: unknown }).epoch;
+    const calls = this.rmm.calls;
+    if (typeof epoch !== 'number' || epoch !== this.seenEpoch || calls !== this.seenCalls) {
+      this.gen++;
+      this.seenEpoch = epoch;
+      this.seenCalls = calls;
+    }
+  }
+
+  /** The PA behind a machine-value VA (arith64.ts), checked for an access of `len` bytes. */
+  paM(va: Value, len: number, write: boolean): number {
+    if (typeof va === 'number') {
+      const pa = va - PAGE_OFFSET_M;
+      if (pa >= 0 && pa < 0x8000_0000_0000) {
+        this.check(pa, len, write);
+        return pa;
+      }
+    }
+    return this.pa(BigInt.asUintN(64, BigInt(va)), len, write);
+  }
+
+  /** Machine-value load at a machine-value VA. */
+  loadM(va: Value, k: K): Value {
+    if (typeof va === 'number') {
+      const pa = va - PAGE_OFFSET_M;
+      if (pa >= 0 && pa < 0x8000_0000_0000) return this.loadPA(pa, k);
+    }
+    return this.loadPA(this.pa(BigInt.asUintN(64, BigInt(va)), KIND_SIZE[k], false), k);
+  }
+
+  storeM(va: Value, k: K, v: Value): void {
+    if (typeof va === 'number') {
+      const pa = va - PAGE_OFFSET_M;
+      if (pa >= 0 && pa < 0x8000_0000_0000) return this.storePA(pa, k, v);
+    }
+    this.storePA(this.pa(BigInt.asUintN(64, BigInt(va)), KIND_SIZE[k], true), k, v);
+  }
+
+  /** The cached view of the page holding `pa` (checked), or undefined when the page was never written. */
+  private pageView(pa: number, write: boolean): DataView | undefined {
+    const pn = Math.floor(pa / GRANULE);
+    const slot = pn & (CACHE - 1);
+    if (this.cPage[slot] === pn && this.cGen[slot] === this.gen && (!write || this.cWritable[slot])) return this.cDv[slot];
+    const g = this.granules;
+    const gi = g.index(pa);
+    if (gi < 0 || g.state[gi] !== 0) this.check(pa, 1, write); // throws the right error
+    let bytes = this.phys.granuleBytes(gi);
+    if (write) {
+      // Makes the page the live memory's own (allocated, or copied from a snapshot's) by
+      // writing one of its bytes back; from here on the cache writes to it directly.
+      const base = pa - (pa % GRANULE);
+      this.phys.write(base, Uint8Array.of(bytes ? bytes[0] : 0));
+      bytes = this.phys.granuleBytes(gi)!;
+    } else if (!bytes) {
+      return undefined;
+    }
+    const dv = this.dv(bytes);
+    this.cPage[slot] = pn;
+    this.cGen[slot] = this.gen;
+    this.cWritable[slot] = write ? 1 : 0;
+    this.cDv[slot] = dv;
+    return dv;
+  }
+
+  /** A checked machine-value load at a PA (stack frames use PAs directly). */
+  loadPA(pa: number, k: K): Value {
+    const size = KIND_SIZE[k];
+    const off = pa % GRANULE;
+    if (off + size > GRANULE) {
+      this.check(pa, size, false);
+      const b = this.phys.read(pa, size);
+      return decode(new DataView(b.buffer), 0, k);
+    }
+    const dv = this.pageView(pa, false);
+    if (!dv) return 0;
+    return decode(dv, off, k);
   }
 
   storePA(pa: number, k: K, v: Value): void {
     const size = KIND_SIZE[k];
-    this.check(pa, size, true);
-    const sv = this.sv;
-    switch (k) {
-      case K.I8: case K.U8: case K.BOOL: sv.setUint8(0, Number(v) & 0xff); break;
-      case K.I16: case K.U16: sv.setUint16(0, Number(v) & 0xffff, true); break;
-      case K.I32: case K.U32: sv.setUint32(0, Number(v) >>> 0, true); break;
-      default: sv.setBigUint64(0, BigInt.asUintN(64, BigInt(v)), true);
+    const off = pa % GRANULE;
+    if (off + size > GRANULE) {
+      this.check(pa, size, true);
+      const sv = this.sv;
+      encode(sv, 0, k, v);
+      this.forget(pa, size);
+      this.phys.write(pa, this.views[size === 1 ? 0 : size === 2 ? 1 : size === 4 ? 2 : 3]);
+      return;
     }
-    this.phys.write(pa, this.views[size === 1 ? 0 : size === 2 ? 1 : size === 4 ? 2 : 3]);
+    encode(this.pageView(pa, true)!, off, k, v);
   }
 
   read(va: bigint, n: number): Uint8Array {
@@ -120,13 +229,23 @@ export class HostMemory {
   write(va: bigint, bytes: Uint8Array): void {
     if (bytes.length === 0) return;
     const pa = this.pa(va, bytes.length, true);
+    this.forget(pa, bytes.length);
     this.phys.write(pa, bytes);
   }
 
   writePA(pa: number, bytes: Uint8Array): void {
     if (bytes.length === 0) return;
     this.check(pa, bytes.length, true);
+    this.forget(pa, bytes.length);
     this.phys.write(pa, bytes);
+  }
+
+  /** Zeroes the 4 KiB page at `pa` (page-aligned) by dropping its contents: a zero page costs no memory. */
+  zeroPage(pa: number): void {
+    this.check(pa, GRANULE, true);
+    this.gen++;
+    if (pa % GRANULE === 0) this.phys.wipe(this.granules.index(pa));
+    else this.phys.write(pa, new Uint8Array(GRANULE));
   }
 
   /** A NUL-terminated string (at most `max` bytes), decoded as UTF-8. */
@@ -141,6 +260,7 @@ export class HostMemory {
   }
 }
 
+/** Reads a machine value (arith64.ts: 64-bit kinds as safe numbers where they fit). */
 function decode(dv: DataView, off: number, k: K): Value {
   switch (k) {
     case K.I8: return dv.getInt8(off);
@@ -150,8 +270,30 @@ function decode(dv: DataView, off: number, k: K): Value {
     case K.U16: return dv.getUint16(off, true);
     case K.I32: return dv.getInt32(off, true);
     case K.U32: return dv.getUint32(off, true);
-    case K.I64: return dv.getBigInt64(off, true);
-    default: return dv.getBigUint64(off, true);
+    default: {
+      const lo = dv.getUint32(off, true);
+      const hi = dv.getInt32(off + 4, true);
+      const v = hi * TWO32 + lo;
+      if (v <= Number.MAX_SAFE_INTEGER && v >= -Number.MAX_SAFE_INTEGER) return v;
+      return dv.getBigInt64(off, true);
+    }
+  }
+}
+
+/** Writes a machine value of kind k (stored truncated to the kind's size, as C does). */
+function encode(dv: DataView, off: number, k: K, v: Value): void {
+  switch (k) {
+    case K.I8: case K.U8: dv.setUint8(off, Number(typeof v === 'bigint' ? BigInt.asUintN(8, v) : v) & 0xff); return;
+    case K.BOOL: dv.setUint8(off, v ? 1 : 0); return;
+    case K.I16: case K.U16: dv.setUint16(off, Number(typeof v === 'bigint' ? BigInt.asUintN(16, v) : v) & 0xffff, true); return;
+    case K.I32: case K.U32: dv.setUint32(off, Number(typeof v === 'bigint' ? BigInt.asUintN(32, v) : v) >>> 0, true); return;
+    default:
+      if (typeof v === 'number') {
+        dv.setUint32(off, v >>> 0, true);
+        dv.setInt32(off + 4, Math.floor(v / TWO32) | 0, true);
+      } else {
+        dv.setBigUint64(off, BigInt.asUintN(64, v), true);
+      }
   }
 }
 

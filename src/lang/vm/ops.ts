@@ -56,6 +56,8 @@ export interface CallSite {
   range: SrcRange;
   /** The static types of the arguments (after promotion), for printf-like intrinsics. */
   argTypes: CType[];
+  /** kindOf(argTypes[i]), filled in by the machine on the first call. */
+  argKinds?: K[];
   returnsValue: boolean;
   /** How the result is represented (natives may return a number for a 64-bit type or vice versa). */
   retKind?: K;

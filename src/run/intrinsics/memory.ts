@@ -11,7 +11,7 @@ export function memoryNatives(ctx: RunContext): Record<string, NativeFn> {
   // ctx is read lazily: the factory also runs without a run, to list the intrinsics' names.
   const pageVA = (what: string, zero: boolean) => {
     const pa = ctx.alloc.alloc(what);
-    if (zero) ctx.mem.writePA(pa, new Uint8Array(4096));
+    if (zero) ctx.mem.zeroPage(pa);
     return phys_to_virt(pa);
   };
   const paOf = (what: string, v: Value): number => {
@@ -81,7 +81,7 @@ function kmalloc(ctx: RunContext, n: Value, zero: boolean): bigint {
   if (size > Number(PAGE)) throw new CRuntimeError(`kmalloc(${size}): objects larger than a page are not supported; use __get_free_page`, 'bad-size');
   const pa = ctx.alloc.alloc('kmalloc', size);
   // kmalloc memory is uninitialised in the kernel; here it is at least not left over from a realm.
-  if (zero) ctx.mem.writePA(pa, new Uint8Array(4096));
+  if (zero) ctx.mem.zeroPage(pa);
   return phys_to_virt(pa);
 }
 
