@@ -4,8 +4,10 @@
 import { createRmm, diffSnapshots, Fid, type Rmm } from '../../src/rmm';
 import { CHUNK_SHIFT } from '../../src/rmm/granules';
 import { createRealm, GRANULE, PageAllocator, populate } from '../unit/helpers/raw-realm';
+import { debugStepping } from './debug';
 import { editToMap } from './live';
 import { vsixBytes } from './package-size';
+import { compileHostScenario, populate1GiB } from './populate';
 
 const DRAM_BASE = 0x8000_0000n;
 const GiB = 0x4000_0000n;
@@ -120,6 +122,9 @@ async function main(): Promise<void> {
   realmPopulate('rmm.realm_populate_1gib_ms', GiB, 3);
   snapshotRestoreDiff();
   await editToMap(report, median);
+  await debugStepping(report, median);
+  await compileHostScenario(report, median);
+  await populate1GiB(report, median);
   vsixBytes(report);
 }
 

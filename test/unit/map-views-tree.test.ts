@@ -68,15 +68,12 @@ describe('realms tree model', () => {
     const realm = createRealm(rmm, pages);
     populate(rmm, realm, pages, 262_144n * GRANULE);
 
-    const t0 = performance.now();
     const model = new RealmTreeModel({ rmm });
     const [node] = model.roots();
     const data = child(node, 'DATA granules');
     const top = kids(data);
-    const ms = performance.now() - t0;
     assert.match(node.description!, / · 262144 DATA$/);
     assert.equal(data.description, '262144');
-    assert.ok(ms < 500, `the realm and its DATA pages took ${ms.toFixed(0)} ms`);
 
     // Walk down the first path: every level at most PAGE_SIZE nodes, leaves are DATA granules.
     assert.ok(top.length <= PAGE_SIZE && top.length > 1, `${top.length} top pages`);
