@@ -64,6 +64,9 @@ export class MapCanvas {
     this.canvas.height = Math.round(h * this.dpr);
     const cell = this.userZoomed ? this.view.cell : fitCell(w, GUTTER);
     this.view = clampScroll({ ...this.view, width: w, height: h, cell });
+    // The pane shrinks after a search or a selection (the details panel opens): keep that granule
+    // in view rather than letting it fall below the fold.
+    if (this.keepInView >= 0) this.view = reveal(this.view, this.keepInView);
     this.draw();
   }
 
@@ -130,10 +133,17 @@ export class MapCanvas {
     this.events.viewChanged();
   }
 
+  /**
+   * A granule the user asked to see (search, keyboard, selection), kept in view across resizes
+   * until the user pans the map themselves (map-input.ts resets it); -1 when none.
+   */
+  keepInView = -1;
+
   /** Moves the focus cell to `index` and scrolls it into view. */
   focusCell(index: number): void {
     if (index < 0 || index >= this.model.count) return;
     this.focus = index;
+    this.keepInView = index;
     this.view = reveal(this.view, index);
     this.schedule();
     this.events.focusMoved(index);

@@ -15,6 +15,7 @@ export function attachMapInput(map: MapCanvas, model: MapModel, events: MapCanva
     const m = minimap(map.view);
     if (!m) return;
     const at = local(e);
+    map.keepInView = -1; // the user moves the map: stop holding a granule in view
     map.view = minimapJump(map.view, m, Math.min(m.x + m.w, Math.max(m.x, at.x)), Math.min(m.y + m.h, Math.max(m.y, at.y)));
     map.schedule();
     events.viewChanged();
@@ -27,6 +28,7 @@ export function attachMapInput(map: MapCanvas, model: MapModel, events: MapCanva
     if (e.ctrlKey || e.metaKey) { map.zoom(e.deltaY < 0 ? 1 : -1, at.x, at.y); return; }
     const scale = e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? map.view.height : 1;
     const dx = (e.shiftKey ? e.deltaY : e.deltaX) * scale, dy = (e.shiftKey ? 0 : e.deltaY) * scale;
+    map.keepInView = -1; // the user moves the map: stop holding a granule in view
     map.view = panBy(map.view, dx, dy);
     map.schedule();
     events.viewChanged();
@@ -51,6 +53,7 @@ export function attachMapInput(map: MapCanvas, model: MapModel, events: MapCanva
       const dx = e.clientX - drag.x, dy = e.clientY - drag.y;
       if (!drag.moved && Math.abs(dx) + Math.abs(dy) > 3) { drag.moved = true; c.classList.add('panning'); events.leave(); }
       if (drag.moved) {
+        map.keepInView = -1; // the user moves the map: stop holding a granule in view
         map.view = clampScroll({ ...map.view, scrollX: drag.sx - dx, scrollY: drag.sy - dy });
         map.schedule();
         events.viewChanged();
