@@ -7,7 +7,7 @@ import type { FromWebview, MapState, ToWebview } from '../protocol/granule-map';
 import type { Rmm } from '../rmm';
 import type { RmiCallEvent } from '../run';
 import { mapHtml, mapResourceRoots } from './map-html';
-import { captureArrays, changedIndices, deltaBetween, fullState, granuleDetails, type MapArrays } from './map-state';
+import { captureArrays, changedIndices, deltaBetween, fullState, granuleDetails, hoverInfo, type MapArrays } from './map-state';
 
 export const MAP_VIEW_TYPE = 'realmLab.granuleMap';
 
@@ -210,6 +210,14 @@ export class GranuleMapPanel implements vscode.Disposable {
         if (!s || typeof index !== 'number') return;
         const details = granuleDetails(s.view.rmm, s.view.calls, index, s.view.arrays ? s.arrays : undefined);
         if (details) this.post({ type: 'details', details });
+        break;
+      }
+      case 'hover': {
+        const index = (m as { index?: unknown }).index;
+        const s = this.shown;
+        if (!s || typeof index !== 'number') return;
+        const info = hoverInfo(s.view.rmm, s.view.calls, index, !s.view.arrays);
+        if (info) this.post({ type: 'hoverInfo', info });
         break;
       }
       case 'reveal': {

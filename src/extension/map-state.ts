@@ -1,8 +1,9 @@
 // Turns the emulator's granule table into the Granule Map's messages (src/protocol): a full
 // MapState, or a MapDelta against the previous arrays. No `vscode` here, so it is unit-tested.
 import { GranuleState, REALM_STATE_NAMES, granuleStateName, statusName, type Rmm } from '../rmm';
-import { encodeRuns, type GranuleDetails, type MapDelta, type MapRealm, type MapState, type GranuleTransition } from '../protocol/granule-map';
+import { encodeRuns, type GranuleDetails, type GranuleHoverInfo, type MapDelta, type MapRealm, type MapState, type GranuleTransition } from '../protocol/granule-map';
 import type { RmiCallEvent } from '../run';
+import { levelSize } from '../rmm/rtt';
 
 /** The decoded arrays a map was built from, kept to compute the next delta. */
 export interface MapArrays {
@@ -133,4 +134,43 @@ export function arraysAfterCalls(rmm: Rmm, calls: readonly RmiCallEvent[], n: nu
 export function callsUpToLine(scenarioLines: readonly number[], line: number): number {
   for (let k = scenarioLines.length - 1; k >= 0; k--) if (scenarioLines[k] <= line) return k + 1;
   return 0;
+}
+
+/** RTT entry state ASSIGNED (protected memory mapped to an output address). */
+const RTT_ASSIGNED = 1;
+
+/**
+ * IPA at which a realm maps the granule at `pa` (a level-3 page or inside a block), found by
+ * scanning the realms' RTTs; undefined when no ASSIGNED entry points at it.
+ */
+export function ipaOf(rmm: Rmm, pa: number): number | undefined {
+  for (const t of rmm.st.rtts.values()) {
+    const size = levelSize(t.level);
+    for (let i = 0; i < t.state.length; i++) {
+      if (t.state[i] !== RTT_ASSIGNED) continue;
+      const out = t.addr[i];
+      if (pa >= out && pa < out + size) return t.baseIpa + i * size + (pa - out);
+    }
+  }
+  return undefined;
+}
+
+/** The tooltip's extra facts: the last transition in `calls`, and the IPA when `live` (the emulator's own state is shown). */
+export function hoverInfo(rmm: Rmm, calls: readonly RmiCallEvent[], index: number, live: boolean): GranuleHoverInfo | undefined {
+  const g = rmm.st.granules;
+  if (!Number.isInteger(index) || index < 0 || index >= g.count) return undefined;
+  const pa = g.pa(index);
+  const info: GranuleHoverInfo = { index };
+  for (let k = calls.length - 1; k >= 0 && !info.lastChange; k--) {
+    const c = calls[k];
+    for (const ch of c.changes) {
+      if (ch.pa !== pa) continue;
+      info.lastChange = { seq: c.seq, command: c.name, status: statusText(c), from: granuleStateName(ch.from), to: granuleStateName(ch.to), file: c.range.file, line: c.range.line };
+    }
+  }
+  if (live && g.state[index] === GranuleState.DATA) {
+    const ipa = ipaOf(rmm, pa);
+    if (ipa !== undefined) info.ipa = hex(ipa);
+  }
+  return info;
 }

@@ -86,11 +86,21 @@ export interface GranuleDetails {
   history: GranuleTransition[];
 }
 
+/** What the tooltip adds for a hovered granule, beyond what the map's arrays say (answers `hover`). */
+export interface GranuleHoverInfo {
+  index: number;
+  /** IPA at which a realm maps the granule (protected DATA), as '0x...'; absent when unmapped. */
+  ipa?: string;
+  /** The last transition of the granule in the run shown. */
+  lastChange?: GranuleTransition;
+}
+
 export type ToWebview =
   | { type: 'state'; state: MapState }
   | { type: 'delta'; delta: MapDelta }
   | { type: 'stale'; version: number; reason: string }
   | { type: 'details'; details: GranuleDetails }
+  | { type: 'hoverInfo'; info: GranuleHoverInfo }
   | { type: 'empty'; message: string }
   /** Scroll to granule `index`, outline it and open its history (the realms tree, "Show Granule History"). Answered with `selected`. */
   | { type: 'select'; index: number }
@@ -101,6 +111,7 @@ export type FromWebview =
   | { type: 'ready' }
   | { type: 'resync'; have: number }
   | { type: 'inspect'; index: number }
+  | { type: 'hover'; index: number }
   | { type: 'reveal'; file: string; line: number }
   /** The answer to `select`: `ok` is false when the map has no granule `index` (or no map yet). */
   | { type: 'selected'; index: number; ok: boolean }

@@ -1,6 +1,6 @@
 // The Granule Map page: builds the DOM once, holds the model and the view settings, and routes
 // messages between the extension and the parts (canvas, legend, details, search).
-import { hexPa, type GranuleDetails, type MapDelta, type MapState, type ToWebview } from '../protocol/granule-map';
+import { hexPa, type GranuleDetails, type GranuleHoverInfo, type MapDelta, type MapState, type ToWebview } from '../protocol/granule-map';
 import { locateAddress } from './model/address';
 import { announce, granuleFacts } from './model/describe';
 import { MAX_CELL, MIN_CELL } from './model/layout';
@@ -40,8 +40,8 @@ export class GranuleMapApp {
     this.els = this.build();
     this.palette = readPalette([]);
     this.map = new MapCanvas(this.els.canvas, this.model, () => this.palette, () => this.paintOptions(), {
-      hover: (i, x, y) => { const f = granuleFacts(this.model, i); if (f) showTooltip(this.els.tooltip, f, x, y); },
-      leave: () => hideTooltip(this.els.tooltip),
+      hover: (i, x, y) => this.hover(i, x, y),
+      leave: () => { this.hovered = undefined; hideTooltip(this.els.tooltip); },
       activate: (i) => this.inspect(i),
       focusMoved: (i) => this.showCursor(i),
       // The tooltip describes the cell under a pointer that did not move: once the map moves, it is wrong.
@@ -118,11 +118,39 @@ export class GranuleMapApp {
     return { title, at, stale, summary, legend, realms, details, tooltip, search, searchMessage, zoomLevel, mode, clear, cursor, pane, canvas };
   }
 
+  /** The granule under the pointer and where; its extra facts are asked for once the pointer rests. */
+  private hovered: { index: number; x: number; y: number; info?: GranuleHoverInfo } | undefined;
+  private hoverTimer: ReturnType<typeof setTimeout> | undefined;
+
+  private hover(index: number, x: number, y: number): void {
+    const same = this.hovered?.index === index;
+    this.hovered = { index, x, y, info: same ? this.hovered?.info : undefined };
+    this.showHover();
+    if (same) return;
+    if (this.hoverTimer) clearTimeout(this.hoverTimer);
+    this.hoverTimer = setTimeout(() => {
+      if (this.hovered?.index === index) this.vscode.postMessage({ type: 'hover', index });
+    }, 120);
+  }
+
+  private showHover(): void {
+    const h = this.hovered;
+    const f = h && granuleFacts(this.model, h.index);
+    if (!h || !f) return;
+    showTooltip(this.els.tooltip, { ...f, ipa: h.info?.ipa, lastChange: h.info?.lastChange }, h.x, h.y);
+  }
+
   private receive(msg: ToWebview): void {
     if (!msg || typeof msg !== 'object') return;
     switch (msg.type) {
       case 'state': this.onState(msg.state); break;
       case 'delta': this.onDelta(msg.delta); break;
+      case 'hoverInfo':
+        if (msg.info && this.hovered?.index === msg.info.index) {
+          this.hovered.info = msg.info;
+          if (!this.els.tooltip.hidden) this.showHover();
+        }
+        break;
       case 'stale':
         if (this.model.markStale(msg.version, msg.reason)) this.vscode.postMessage({ type: 'resync', have: this.model.version });
         this.showHeader();

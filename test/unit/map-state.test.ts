@@ -3,7 +3,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { applyChanges, decodeRuns, encodeRuns, granuleIndex, granulePa } from '../../src/protocol/granule-map';
-import { arraysAfterCalls, callsUpToLine, captureArrays, changedIndices, deltaBetween, fullState, granuleDetails } from '../../src/extension/map-state';
+import { arraysAfterCalls, callsUpToLine, captureArrays, changedIndices, deltaBetween, fullState, granuleDetails, hoverInfo, ipaOf } from '../../src/extension/map-state';
+import { createRmm } from '../../src/rmm';
+import { createRealm, PageAllocator, populate } from './helpers/raw-realm';
 import { load, run } from './helpers/c-run';
 
 const MACHINE = `struct realm_lab_machine machine = { .profile = "1.0", .dram_base = 0x80000000, .dram_size = 0x4000000 };`;
@@ -115,5 +117,26 @@ void scenario(void)
     const a = delegated.find((i) => end.states[i] === 0)!;
     assert.equal(granuleDetails(r.rmm, r.calls.slice(0, 2), a, atLine7)!.state, 'DELEGATED', 'details follow the replayed view');
     assert.equal(granuleDetails(r.rmm, r.calls, a)!.state, 'UNDELEGATED', 'and the live view the emulator');
+  });
+
+  it('the tooltip\'s extra facts: a DATA granule\'s IPA, and the last transition of a granule', async () => {
+    const rmm = createRmm({ profile: '1.0' });
+    const pages = new PageAllocator(0x8000_0000n);
+    populate(rmm, createRealm(rmm, pages), pages, 8n * 4096n);
+    const g = rmm.st.granules;
+    const data = [...g.state.keys()].filter((i) => g.state[i] === 5).map((i) => g.pa(i));
+    assert.equal(data.length, 8);
+    // populate maps IPA 0, 0x1000, ... in the order it takes pages from the allocator.
+    assert.deepEqual(data.map((pa) => ipaOf(rmm, pa)).sort((a, b) => a! - b!), [0, 1, 2, 3, 4, 5, 6, 7].map((k) => k * 4096));
+    assert.equal(ipaOf(rmm, 0x9000_0000), undefined, 'an unmapped granule has no IPA');
+
+    const r = await run(SCENARIO);
+    const a = r.rmm.st.granules.index(Number(r.calls[2].args[0]));
+    const info = hoverInfo(r.rmm, r.calls, a, true)!;
+    assert.equal(info.lastChange?.command, 'RMI_GRANULE_UNDELEGATE');
+    assert.equal(`${info.lastChange?.from} -> ${info.lastChange?.to}`, 'DELEGATED -> UNDELEGATED');
+    assert.equal(info.ipa, undefined);
+    assert.equal(hoverInfo(r.rmm, r.calls.slice(0, 2), a, false)!.lastChange?.command, 'RMI_GRANULE_DELEGATE', 'the map at a line knows only the calls before it');
+    assert.equal(hoverInfo(r.rmm, r.calls, -5, true), undefined);
   });
 });

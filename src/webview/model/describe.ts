@@ -11,6 +11,9 @@ export interface GranuleFacts {
   realm?: string;
   realmState?: string;
   changed: boolean;
+  /** From the extension, once it answers `hover`: where a realm maps it, and its last transition. */
+  ipa?: string;
+  lastChange?: GranuleTransition;
 }
 
 export function granuleFacts(m: MapModel, index: number): GranuleFacts | undefined {
@@ -27,6 +30,8 @@ export function granuleFacts(m: MapModel, index: number): GranuleFacts | undefin
 export function tooltipLines(f: GranuleFacts): string[] {
   const lines = [`PA ${f.pa}`, f.state];
   lines.push(f.realm ? `realm RD ${f.realm}${f.realmState ? ` (${f.realmState})` : ''}` : 'no realm');
+  if (f.ipa) lines.push(`mapped at IPA ${f.ipa}`);
+  if (f.lastChange) lines.push(`last change ${transitionText(f.lastChange)}`);
   if (f.changed) lines.push('changed since the previous stop or edit');
   return lines;
 }
