@@ -253,7 +253,10 @@ export class MapCanvas {
     };
     let drawn = 0;
     const changed = cssHex(p.changed);
-    for (const i of this.model.changed) {
+    // At one or two pixels a cell, rings around thousands of changed granules would paint the
+    // region in the outline colour and hide the states themselves: outline only a few.
+    const many = v.cell < 3 && this.model.changed.length > 64;
+    for (const i of many ? [] : this.model.changed) {
       if (ring(i, changed, 1) && ++drawn >= MAX_OUTLINES) break;
     }
     if (this.selected >= 0) ring(this.selected, cssHex(p.focus), 2);
