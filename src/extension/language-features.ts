@@ -1,103 +1,176 @@
-// Language features for realm-c: hovers on RMI commands, statuses and granule states, and
-// completion of those names plus the functions the scenario and its host code define.
+// Language features for scenarios (realm-c) and the host C code (embedded, shown read-only, or a
+// workspace copy): hover, completion, outline and breadcrumbs, go to definition and references.
+// Everything is answered from the last run's compiled program by the pure functions of
+// ./language (no vscode there, so unit tests and `npm run bench` time exactly this work).
 import * as vscode from 'vscode';
-import { Fid, STATUS_NAMES, type Profile } from '../rmm';
+import type { Profile } from '../rmm';
+import type { CParser, SrcRange } from '../lang';
+import { loadCParser } from '../lang';
+import { nodeParserAssets } from '../run';
+import { HOST_SCHEME, HostDocuments, programFileOf, uriOfProgramFile } from './host-documents';
+import { completionsAt, memberCompletions, type EntryKind } from './language/completion';
+import { hoverAt } from './language/hover';
+import { definitionAt, referencesAt, type Place } from './language/navigation';
+import type { SymbolQuery } from './language/query';
+import { typeOutline } from './language/type-outline';
 import { LANGUAGE_ID, type LiveScenarios } from './live';
-import { scenarioFileOf } from './scenario-options';
-import { GRANULE_STATE_DOCS, RMI_COMMAND_DOCS, RMI_STATUS_DOCS } from './reference/rmi-commands';
-import { isRmiName, rmiMarkdown } from './reference/rmi-markdown';
 
-const WORD = /[A-Za-z_][A-Za-z0-9_]*/;
+/** Scenarios, our read-only host documents, and host code copied into a workspace. */
+export const C_SELECTOR: vscode.DocumentSelector = [
+  { language: LANGUAGE_ID },
+  { scheme: HOST_SCHEME },
+  { language: 'c', pattern: '**/realm-lab-host/**' },
+];
+
+type LiveRun = NonNullable<ReturnType<LiveScenarios['lastRun']>>;
+
+/**
+ * The last run of a scenario that got as far as a checked program: while the user types
+ * `kvm->` the text does not parse, and completion must still know what `kvm` is.
+ */
+function programRun(live: LiveScenarios, doc: vscode.TextDocument): LiveRun | undefined {
+  const last = live.lastRun(doc);
+  return last?.program ? last : live.result(doc)?.run ?? last;
+}
+
+/** The scenario run that compiled a document: its own, or (host code) an open scenario's that included it. */
+function runFor(live: LiveScenarios, doc: vscode.TextDocument): { run: LiveRun; scenario: vscode.TextDocument } | undefined {
+  if (doc.languageId === LANGUAGE_ID) {
+    const run = programRun(live, doc);
+    return run && { run, scenario: doc };
+  }
+  const file = programFileOf(doc);
+  const active = live.activeScenario();
+  const scenarios = [...(active ? [active] : []), ...vscode.workspace.textDocuments.filter((d) => d.languageId === LANGUAGE_ID && d !== active)];
+  // A run that compiled this very text first (the same host variant), then any that included it.
+  const text = doc.getText();
+  let any: { run: LiveRun; scenario: vscode.TextDocument } | undefined;
+  for (const scenario of scenarios) {
+    const run = programRun(live, scenario);
+    const compiled = run?.compiled.files.get(file);
+    if (!run || !compiled) continue;
+    if (compiled.text === text) return { run, scenario };
+    any ??= { run, scenario };
+  }
+  return any;
+}
+
+function queryAt(live: LiveScenarios, doc: vscode.TextDocument, pos: vscode.Position): (SymbolQuery & { scenario?: vscode.TextDocument; profile: Profile }) | undefined {
+  const found = runFor(live, doc);
+  return {
+    program: found?.run.program,
+    files: found?.run.compiled.files ?? new Map(),
+    file: programFileOf(doc),
+    text: doc.getText(),
+    line: pos.line + 1,
+    column: pos.character + 1,
+    scenarioFile: found ? programFileOf(found.scenario) : undefined,
+    scenario: found?.scenario,
+    profile: found?.run.profile ?? '2.0',
+  };
+}
+
+const KINDS: Record<EntryKind, vscode.CompletionItemKind> = {
+  'rmi-command': vscode.CompletionItemKind.Constant,
+  status: vscode.CompletionItemKind.EnumMember,
+  'granule-state': vscode.CompletionItemKind.EnumMember,
+  function: vscode.CompletionItemKind.Function,
+  variable: vscode.CompletionItemKind.Variable,
+  field: vscode.CompletionItemKind.Field,
+  enum: vscode.CompletionItemKind.EnumMember,
+};
 
 export function registerLanguageFeatures(live: LiveScenarios): vscode.Disposable[] {
-  const profileOf = (doc: vscode.TextDocument): Profile => live.lastRun(doc)?.profile ?? '2.0';
   return [
-    vscode.languages.registerHoverProvider(LANGUAGE_ID, {
+    vscode.languages.registerHoverProvider(C_SELECTOR, {
       provideHover(doc, pos) {
-        const range = doc.getWordRangeAtPosition(pos, WORD);
-        if (!range) return undefined;
-        const word = doc.getText(range);
-        if (!isRmiName(word)) return undefined;
-        const md = rmiMarkdown(word, profileOf(doc));
-        return md ? new vscode.Hover(new vscode.MarkdownString(md), range) : undefined;
+        const q = queryAt(live, doc, pos);
+        const h = q && hoverAt(q, q.profile);
+        if (!h) return undefined;
+        return new vscode.Hover(new vscode.MarkdownString(h.markdown), new vscode.Range(h.line - 1, h.column - 1, h.line - 1, h.endColumn - 1));
       },
     }),
-    vscode.languages.registerCompletionItemProvider(LANGUAGE_ID, {
-      provideCompletionItems(doc, pos) {
-        const range = doc.getWordRangeAtPosition(pos, WORD);
-        const prefix = range ? doc.getText(new vscode.Range(range.start, pos)) : '';
-        const items: vscode.CompletionItem[] = [];
-        const profile = profileOf(doc);
-        for (const name of Object.keys(Fid)) {
-          const d = RMI_COMMAND_DOCS[name];
-          const item = new vscode.CompletionItem(name, vscode.CompletionItemKind.Constant);
-          item.detail = d ? `RMI command (RMM ${d.profiles.join(', ')})` : 'RMI command';
-          const md = rmiMarkdown(name, profile);
-          if (md) item.documentation = new vscode.MarkdownString(md);
-          if (d && !d.profiles.includes(profile)) item.sortText = `~${name}`; // other profile's commands last
-          items.push(item);
-        }
-        for (const s of STATUS_NAMES) {
-          const item = new vscode.CompletionItem(s, vscode.CompletionItemKind.EnumMember);
-          item.detail = 'RMI status';
-          item.documentation = RMI_STATUS_DOCS[s];
-          items.push(item);
-        }
-        for (const [state, text] of Object.entries(GRANULE_STATE_DOCS)) {
-          const item = new vscode.CompletionItem(`RMI_GRANULE_${state}`, vscode.CompletionItemKind.EnumMember);
-          item.detail = 'granule state';
-          item.documentation = text;
-          items.push(item);
-        }
-        // Functions the scenario and the host code define, from the last run's compiled program.
-        const program = live.lastRun(doc)?.program;
-        for (const fn of program?.functions ?? []) {
-          if (!fn?.name) continue;
-          const item = new vscode.CompletionItem(fn.name, vscode.CompletionItemKind.Function);
-          item.detail = fn.range ? `${fn.range.file.split('/').pop()}:${fn.range.line}` : 'function';
-          items.push(item);
-        }
-        return prefix ? items.filter((i) => String(i.label).startsWith(prefix) || String(i.label).includes(prefix.toUpperCase())) : items;
+    vscode.languages.registerCompletionItemProvider(C_SELECTOR, {
+      provideCompletionItems(doc, pos, _token, ctx) {
+        const q = queryAt(live, doc, pos);
+        if (!q) return [];
+        // '.' and '>' trigger member completion only; `a > b` asks for nothing.
+        if (ctx.triggerKind === vscode.CompletionTriggerKind.TriggerCharacter && !memberCompletions(q)) return [];
+        return completionsAt(q, q.profile).map((e) => {
+          const item = new vscode.CompletionItem(e.label, KINDS[e.kind]);
+          item.detail = e.detail;
+          if (e.documentation) item.documentation = new vscode.MarkdownString(e.documentation);
+          if (e.sortText) item.sortText = e.sortText;
+          return item;
+        });
       },
-    }),
+    }, '.', '>'),
   ];
 }
 
-const toRange = (r: { line: number; column: number; endLine: number; endColumn: number }) =>
+const toRange = (r: SrcRange | Place) =>
   new vscode.Range(Math.max(0, r.line - 1), Math.max(0, r.column - 1), Math.max(0, r.endLine - 1), Math.max(0, r.endColumn - 1));
 
-/** Outline, breadcrumbs and go to definition, from the last run's compiled program. */
+let parser: Promise<CParser> | undefined;
+/** The front end's tree-sitter C parser, loaded once (member positions and the type outline). */
+function cParser(): Promise<CParser> {
+  parser ??= loadCParser(nodeParserAssets()).catch((e: unknown) => {
+    parser = undefined;
+    throw e;
+  });
+  return parser;
+}
+
+/** Outline, breadcrumbs, go to definition and references, from the last run's compiled program. */
 export function registerNavigation(live: LiveScenarios): vscode.Disposable[] {
+  const location = (p: Place, scenario?: vscode.TextDocument) => new vscode.Location(uriOfProgramFile(p.file, scenario?.uri), toRange(p));
   return [
-    vscode.languages.registerDocumentSymbolProvider(LANGUAGE_ID, {
-      provideDocumentSymbols(doc) {
-        const program = live.lastRun(doc)?.program;
-        if (!program) return [];
-        const here = scenarioFileOf(doc);
+    new HostDocuments(),
+    vscode.languages.registerDocumentSymbolProvider(C_SELECTOR, {
+      async provideDocumentSymbols(doc) {
+        const here = programFileOf(doc);
+        const program = runFor(live, doc)?.run.program;
         const out: vscode.DocumentSymbol[] = [];
-        for (const fn of program.functions) {
+        for (const fn of program?.functions ?? []) {
           if (!fn || fn.range.file !== here || !fn.body) continue;
-          const r = toRange(fn.range);
-          out.push(new vscode.DocumentSymbol(fn.name, fn.name === 'scenario' ? 'entry' : '', vscode.SymbolKind.Function, r, new vscode.Range(r.start, r.start)));
+          // From the name to the closing brace, so breadcrumbs know the cursor is inside.
+          const name = toRange(fn.range);
+          const end = fn.body.range;
+          const r = new vscode.Range(name.start, new vscode.Position(Math.max(0, end.endLine - 1), Math.max(0, end.endColumn - 1)));
+          out.push(new vscode.DocumentSymbol(fn.name, fn.name === 'scenario' ? 'entry' : '', vscode.SymbolKind.Function, r, name));
         }
-        for (const g of program.globals) {
+        for (const g of program?.globals ?? []) {
           if (g.sym.range.file !== here) continue;
           const r = toRange(g.sym.range);
           out.push(new vscode.DocumentSymbol(g.sym.name, '', g.sym.name === 'machine' ? vscode.SymbolKind.Object : vscode.SymbolKind.Variable, r, r));
         }
+        // Structs, unions and enums with their members, from the current text's syntax tree.
+        try {
+          for (const t of typeOutline(await cParser(), here, doc.getText())) {
+            const kind = t.kind === 'enum' ? vscode.SymbolKind.Enum : vscode.SymbolKind.Struct;
+            const s = new vscode.DocumentSymbol(t.name, t.kind, kind, toRange(t.range), toRange(t.nameRange));
+            s.children = t.members.map((m) => new vscode.DocumentSymbol(m.name, m.detail, m.kind === 'enumerator' ? vscode.SymbolKind.EnumMember : vscode.SymbolKind.Field, toRange(m.range), toRange(m.nameRange)));
+            out.push(s);
+          }
+        } catch {
+          // Without the parser the outline still has the functions and globals.
+        }
         return out.sort((a, b) => a.range.start.line - b.range.start.line);
       },
     }),
-    vscode.languages.registerDefinitionProvider(LANGUAGE_ID, {
-      provideDefinition(doc, pos) {
-        const range = doc.getWordRangeAtPosition(pos, WORD);
-        const program = range && live.lastRun(doc)?.program;
-        if (!range || !program) return undefined;
-        const sym = program.globalScope.get(doc.getText(range));
-        const at = sym?.k === 'func' ? sym.fn.range : sym?.k === 'var' ? sym.v.sym.range : undefined;
-        // Only files on disk can be opened; the embedded host code has no workspace file.
-        if (!at || !at.file.startsWith('/')) return undefined;
-        return new vscode.Location(vscode.Uri.file(at.file), toRange(at));
+    vscode.languages.registerDefinitionProvider(C_SELECTOR, {
+      async provideDefinition(doc, pos) {
+        const q = queryAt(live, doc, pos);
+        if (!q?.program) return undefined;
+        const p = definitionAt(q, await cParser().catch(() => undefined));
+        return p && location(p, q.scenario);
+      },
+    }),
+    vscode.languages.registerReferenceProvider(C_SELECTOR, {
+      provideReferences(doc, pos, ctx) {
+        const q = queryAt(live, doc, pos);
+        if (!q?.program) return [];
+        return referencesAt(q, ctx.includeDeclaration).map((p) => location(p, q.scenario));
       },
     }),
   ];

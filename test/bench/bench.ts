@@ -5,6 +5,7 @@ import { createRmm, diffSnapshots, Fid, type Rmm } from '../../src/rmm';
 import { CHUNK_SHIFT } from '../../src/rmm/granules';
 import { createRealm, GRANULE, PageAllocator, populate } from '../unit/helpers/raw-realm';
 import { debugStepping } from './debug';
+import { editorLatency } from './editor';
 import { editToMap } from './live';
 import { vsixBytes } from './package-size';
 import { compileHostScenario, populate1GiB } from './populate';
@@ -124,6 +125,7 @@ async function main(): Promise<void> {
   await editToMap(report, median);
   await debugStepping(report, median);
   await compileHostScenario(report, median);
+  await editorLatency(report, median);
   await populate1GiB(report, median);
   vsixBytes(report);
 }
