@@ -14,6 +14,8 @@ export interface LaunchArgs {
   hostVariant?: HostVariant;
   faults?: FaultSpec[];
   maxSteps?: number;
+  /** Stop (as an RMI error exception) when an injected fault decides a call: a sweep point's moment. */
+  stopOnFault?: boolean;
 }
 
 export type ReadFile = (file: string) => string | undefined;
@@ -47,6 +49,9 @@ export function checkLaunchArgs(raw: unknown): { args: LaunchArgs } | { error: s
   if (a.maxSteps !== undefined && !(typeof a.maxSteps === 'number' && Number.isInteger(a.maxSteps) && a.maxSteps > 0)) {
     return { error: at(program, `launch: 'maxSteps' must be a whole number above 0, not ${JSON.stringify(a.maxSteps)}`) };
   }
+  if (a.stopOnFault !== undefined && typeof a.stopOnFault !== 'boolean') {
+    return { error: at(program, "launch: 'stopOnFault' must be true or false") };
+  }
   if (a.stopOnEntry !== undefined && typeof a.stopOnEntry !== 'boolean') {
     return { error: at(program, "launch: 'stopOnEntry' must be true or false") };
   }
@@ -64,6 +69,7 @@ export function checkLaunchArgs(raw: unknown): { args: LaunchArgs } | { error: s
     args: {
       program, stopOnEntry: a.stopOnEntry as boolean | undefined, profile: a.profile as Profile | undefined,
       hostVariant: a.hostVariant as HostVariant | undefined, faults, maxSteps: a.maxSteps as number | undefined,
+      stopOnFault: a.stopOnFault as boolean | undefined,
     },
   };
 }

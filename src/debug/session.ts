@@ -164,6 +164,7 @@ export class RealmDebugSession extends LoggingDebugSession {
     this.stepper = new Stepper(this.timeline, this.breakpoints, {
       output: (cat, text, range) => this.output(cat, text, range),
       signal: this.signal,
+      stopOnFault: this.args?.stopOnFault === true,
     });
   }
 

@@ -47,6 +47,8 @@ export interface StepperHooks {
   output(category: 'stdout' | 'stderr' | 'console', text: string, range?: SourceRange): void;
   /** Set to stop a running loop at its next yield. */
   readonly signal: { pause: boolean; cancelled: boolean };
+  /** Stop where an injected fault decides a call, whatever the exception filters say (launch `stopOnFault`). */
+  readonly stopOnFault?: boolean;
 }
 
 const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -124,11 +126,10 @@ export class Stepper {
       if (bp && this.hitCounts(bp.hitCondition, bp.hits, pos, record)) {
         out.push({ key: `bp:${i}`, reason: 'function breakpoint', description: `Paused before ${c.name}`, text: describeCall(c), hitBreakpointIds: [bp.id] });
       }
-      if (ex.has('rmi-error') && c.status !== 0) {
-        const only = ex.get('rmi-error');
-        const name = c.status < 0 ? 'SMC_NOT_SUPPORTED' : statusName(c.status);
-        if (!only || only.has(name)) out.push(this.exception(`err:${i}`, 'rmi-error', describeCall(c), c));
-      }
+      const only = ex.get('rmi-error');
+      const name = c.status < 0 ? 'SMC_NOT_SUPPORTED' : statusName(c.status);
+      if (ex.has('rmi-error') && c.status !== 0 && (!only || only.has(name))) out.push(this.exception(`err:${i}`, 'rmi-error', describeCall(c), c));
+      else if (this.hooks.stopOnFault && c.fault) out.push(this.exception(`fault:${i}`, 'rmi-error', `injected fault: ${describeCall(c)}`, c));
       if (ex.has('leak') && c.findings.length) {
         out.push(this.exception(`leak:${i}`, 'leak', `${c.name}: ${c.findings[0].message}`, c, c.findings.map((f) => f.message).join('\n')));
       }

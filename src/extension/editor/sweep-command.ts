@@ -1,6 +1,7 @@
 // "Sweep Faults": the active scenario's fault sweep with a cancellable progress notification,
 // its points in the Fault Sweep view; and the command behind a point, which debugs the
-// scenario with that one fault injected (launch attribute `faults`), stopped on entry.
+// scenario with that one fault injected (launch attribute `faults`), stopped where the fault fires
+// (`stopOnFault`).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { scenarioLaunch } from '../debug-config';
@@ -83,9 +84,11 @@ export function registerSweepCommands(live: LiveScenarios, tree: SweepTree, view
         return false;
       }
       const config = withOverride({
-        ...scenarioLaunch(last.uri, true),
+        ...scenarioLaunch(last.uri, false),
         name: `Debug ${path.basename(last.uri.path)}: ${point.label}`,
         faults: [{ ...point.fault }],
+        // Stop where the injected fault decides the call: the moment the sweep point is about.
+        stopOnFault: true,
         // The sweep's own machine: the point must replay exactly what the sweep ran.
         profile: last.sweep.profile,
         hostVariant: last.sweep.hostVariant,

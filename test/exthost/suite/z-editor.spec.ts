@@ -253,17 +253,28 @@ describe('Realm Lab editor features', function () {
     }
     assert.ok(points.some((p) => p.icon === 'pass'), 'some points handle their fault');
 
-    // Clicking a point debugs the scenario with that fault, stopped on entry.
+    // Clicking a point debugs the scenario with that fault, stopped where the fault fires.
     const k3 = seed.find((p) => p.label.includes('k=3'));
     let launched: vscode.DebugConfiguration | undefined;
     const started = vscode.debug.onDidStartDebugSession((s) => { launched = s.configuration; });
+    const stops: { reason?: string; text?: string }[] = [];
+    const tracker = vscode.debug.registerDebugAdapterTrackerFactory('realm-lab', {
+      createDebugAdapterTracker: () => ({
+        onDidSendMessage: (m: { type?: string; event?: string; body?: { reason?: string; text?: string } }) => {
+          if (m.type === 'event' && m.event === 'stopped' && m.body) stops.push(m.body);
+        },
+      }),
+    });
     try {
       assert.equal(await vscode.commands.executeCommand('realmLab.debugSweepPoint', k3?.pointId), true);
       await until('the debug session', () => launched);
       assert.deepEqual(launched?.faults, [{ command: 'RMI_GRANULE_RANGE_DELEGATE', nth: 2, status: 'RMI_ERROR_INPUT', afterGranules: 3 }]);
-      assert.equal(launched?.stopOnEntry, true);
+      assert.equal(launched?.stopOnFault, true);
+      const stop = await until('the stop at the injected fault', () => stops[0]);
+      assert.equal(stop.reason, 'exception');
+      assert.match(stop.text ?? '', /injected fault: RMI_GRANULE_RANGE_DELEGATE/);
       await vscode.debug.stopDebugging();
-    } finally { started.dispose(); }
+    } finally { started.dispose(); tracker.dispose(); }
   });
 
   it('Copy Host Code asks first, writes realm-lab-host/ next to the scenario and keeps files that exist', async () => {
