@@ -9,7 +9,7 @@ import type { FaultInjector } from './faults';
 import { checkInvariants } from './invariants';
 import { noteMisuse } from './leaks';
 import type { RmmState } from './state';
-import type { TraceEvent } from './trace';
+import type { Finding, TraceEvent } from './trace';
 import { u64Wrap } from './u64';
 
 const FID_BASE = 0xc4000150;
@@ -25,10 +25,21 @@ interface Slot {
   name: string;
   names: string[];
   checks: readonly Check<any>[];
+  /**
+   * The checks' names in evaluation order, frozen: a traced call's `checks` is a prefix of it, and
+   * a call that passed them all shares this very array (as NO_FINDINGS is shared).
+   */
+  checkNames: string[];
   gated: boolean;
 }
 
 const ZERO = 0n;
+/**
+ * The `findings` of a traced call that found nothing, shared by all of them (most calls): a run
+ * keeps every trace event, so each array saved is one less object to keep per call. Frozen, so a
+ * consumer that tried to add to it would fail loudly rather than change other calls' findings.
+ */
+const NO_FINDINGS: Finding[] = Object.freeze([]) as unknown as Finding[];
 const SMALL = Array.from({ length: 1 << 16 }, (_, i) => BigInt(i));
 
 type Applicable = ReturnType<FaultInjector['beginCall']>;
@@ -77,9 +88,10 @@ export class Dispatcher {
       if (i < 0 || i >= FID_SLOTS) throw new Error(`${cmd.name}: FID 0x${cmd.fid.toString(16)} outside the RMI range`);
       if (this.slots[i]) throw new Error(`${cmd.name} and ${this.slots[i]!.name} share FID 0x${cmd.fid.toString(16)} in profile ${profile}`);
       const name = cmd.names?.[profile] ?? cmd.name;
+      const checks = orderedChecks(cmd, st.options.checkOrder);
       this.slots[i] = {
         cmd, name, names: [...new Set([name, cmd.name, ...Object.values(cmd.names ?? {})])],
-        checks: orderedChecks(cmd, st.options.checkOrder),
+        checks, checkNames: Object.freeze(checks.map((c) => c.name)) as string[],
         gated: profile === '2.0' && !ALLOWED_BEFORE_ACTIVATE.has(name),
       };
     }
@@ -138,27 +150,29 @@ export class Dispatcher {
     const call = this.call;
     const out = call.out;
     out[0] = out[1] = out[2] = out[3] = ZERO;
-    const evaluated: string[] | undefined = tracing ? [] : undefined;
     if (tracing) st.granules.changes = [];
     let outcome: Outcome | undefined;
     let faultNote: string | undefined;
+    // The checks evaluated, for the trace: built once the call is over (a prefix of checkNames).
+    let evaluated: string[] | undefined;
 
     if (slot.gated && !st.rmmActive) {
-      evaluated?.push('rmm_state');
+      if (tracing) evaluated = ['rmm_state'];
       outcome = { status: Status.RMI_ERROR_GLOBAL, index: 0, check: 'rmm_state' };
     } else {
       const cmd = slot.cmd;
       const s = cmd.scope(st, x);
       const applicable = this.faults.empty ? undefined : this.faults.beginCall(slot.names);
       const checks = slot.checks;
-      for (let i = 0; i < checks.length; i++) {
+      let i = 0;
+      for (; i < checks.length; i++) {
         const c = checks[i];
-        evaluated?.push(c.name);
         if (c.fails(s)) {
           outcome = { status: c.status, index: c.index ? c.index(s) : 0, check: c.name };
           break;
         }
       }
+      if (tracing) evaluated = outcome ? slot.checkNames.slice(0, i + 1) : slot.checkNames;
       if (!outcome && applicable && !cmd.range) {
         outcome = this.faults.fire(applicable, cmd.touches ? cmd.touches(s) : []);
         if (outcome) faultNote = `${slot.name} forced to fail`;
@@ -171,7 +185,7 @@ export class Dispatcher {
         outcome = cmd.apply(s, call) ?? undefined;
         faultNote = call.faultNote;
         call.applicable = undefined;
-        if (outcome && evaluated && outcome.check !== 'fault_injected') evaluated.push(outcome.check);
+        if (outcome && evaluated && outcome.check !== 'fault_injected') evaluated = [...evaluated, outcome.check];
       }
       if (outcome && cmd.onError) cmd.onError(s, outcome, out);
     }
@@ -185,13 +199,13 @@ export class Dispatcher {
       if (outcome) noteMisuse(st, slot.name, outcome.check, x, seq);
       if (st.options.checkInvariants) for (const f of checkInvariants(st)) st.findings.push({ ...f, seq });
       const e: TraceEvent = {
-        seq, fid, name: slot.name, args: [...x], ret, status, index: outcome ? outcome.index : 0,
-        checks: evaluated!, changes: st.granules.changes ?? [], findings: st.findings,
+        seq, fid, name: slot.name, args: x.slice(), ret, status, index: outcome ? outcome.index : 0,
+        checks: evaluated ?? [], changes: st.granules.changes ?? [], findings: st.findings.length ? st.findings : NO_FINDINGS,
       };
       if (outcome) e.failedCheck = outcome.check;
       if (faultNote) e.fault = faultNote;
       st.granules.changes = undefined;
-      st.findings = [];
+      if (st.findings.length) st.findings = [];
       this.emit(e);
     } else if (st.findings.length) {
       st.findings = [];

@@ -19,12 +19,22 @@ export class PhysicalMemory {
   private chunks: Chunk[];
   /** 1 when chunks[c] belongs to the live memory alone; 0 when a snapshot may share it. */
   private readonly owned: Uint8Array;
-  private epoch = 0;
+  /** Copy-on-write epoch: bumped by every snapshot and restore (see `epoch`). */
+  private epochCount = 0;
 
   constructor(private readonly granules: GranuleTable) {
     const n = Math.ceil(granules.count / 2 ** CHUNK_SHIFT);
     this.chunks = new Array<Chunk>(n).fill(undefined);
     this.owned = new Uint8Array(n);
+  }
+
+  /**
+   * Changes whenever a page's bytes may have been replaced by another array (a snapshot or restore
+   * starts a new copy-on-write epoch). A cache of granuleBytes / writableGranule arrays is valid
+   * while the epoch is unchanged and no RMI call ran (a call may wipe or replace a granule).
+   */
+  get epoch(): number {
+    return this.epochCount;
   }
 
   private page(gi: number): Page | undefined {
@@ -70,6 +80,12 @@ export class PhysicalMemory {
   }
 
   write(pa: number, bytes: Uint8Array): void {
+    const off = pa % GRANULE_SIZE;
+    if (off + bytes.length <= GRANULE_SIZE) {
+      // Inside one granule (nearly every write): no per-granule loop, no subarray.
+      if (bytes.length > 0) this.writablePage(this.gi(pa, 'write')).set(bytes, off);
+      return;
+    }
     let done = 0;
     while (done < bytes.length) {
       const cur = pa + done;
@@ -79,6 +95,15 @@ export class PhysicalMemory {
       this.writablePage(gi).set(bytes.subarray(done, done + n), off);
       done += n;
     }
+  }
+
+  /**
+   * The granule's bytes, made the live memory's own first (allocated, or copied from a snapshot's):
+   * writes into the array change memory until the next RMI call, snapshot or restore (see `epoch`).
+   */
+  writableGranule(gi: number): Uint8Array {
+    if (!(gi >= 0 && gi < this.granules.count)) throw new RangeError(`writableGranule: granule index ${gi} is outside DRAM`);
+    return this.writablePage(gi);
   }
 
   /** The whole granule, or undefined when it was never written (reads as zero). */
@@ -119,10 +144,10 @@ export class PhysicalMemory {
   private writablePage(gi: number): Uint8Array {
     let page = this.page(gi);
     if (!page) {
-      page = { epoch: this.epoch, bytes: new Uint8Array(GRANULE_SIZE) };
+      page = { epoch: this.epochCount, bytes: new Uint8Array(GRANULE_SIZE) };
       this.mutableChunk(gi).set(gi, page);
-    } else if (page.epoch !== this.epoch) {
-      page = { epoch: this.epoch, bytes: page.bytes.slice() };
+    } else if (page.epoch !== this.epochCount) {
+      page = { epoch: this.epochCount, bytes: page.bytes.slice() };
       this.mutableChunk(gi).set(gi, page);
     }
     return page.bytes;
@@ -132,7 +157,7 @@ export class PhysicalMemory {
   snapshot(): MemorySnapshot {
     const s = { chunks: this.chunks.slice() };
     this.owned.fill(0);
-    this.epoch++;
+    this.epochCount++;
     return s;
   }
 
@@ -140,7 +165,7 @@ export class PhysicalMemory {
     if (s.chunks.length !== this.chunks.length) throw new RangeError('restore: memory snapshot of a machine of another size');
     this.chunks = s.chunks.slice() as Chunk[]; // never changed in place: owned is 0 for all of them
     this.owned.fill(0);
-    this.epoch++;
+    this.epochCount++;
   }
 }
 

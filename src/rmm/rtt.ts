@@ -6,6 +6,11 @@ import { Ripas, RttState } from './constants';
 export const RTT_ENTRIES = 512;
 export const RTT_ENTRIES_LM1 = 16;
 
+/** Bytes of an RttTable's storage: addr (8 per entry), attr (2), state (1), ripas (1). */
+function tableBytes(entries: number): number {
+  return 12 * entries;
+}
+
 export class RttTable {
   readonly state: Uint8Array;
   readonly ripas: Uint8Array;
@@ -23,24 +28,24 @@ export class RttTable {
     /** First IPA this table translates. */
     readonly baseIpa: number,
     entries = RTT_ENTRIES,
+    /** The four arrays' storage, laid out as tableBytes says (a clone passes a copy). */
+    buffer = new ArrayBuffer(tableBytes(entries)),
   ) {
-    this.state = new Uint8Array(entries);
-    this.ripas = new Uint8Array(entries);
-    this.addr = new Float64Array(entries);
-    this.attr = new Uint16Array(entries);
+    // One backing store for the four arrays: a populate creates an RTT per 2 MiB and a snapshot
+    // clones every RTT, and each ArrayBuffer costs an allocation and external-memory accounting.
+    this.addr = new Float64Array(buffer, 0, entries);
+    this.attr = new Uint16Array(buffer, 8 * entries, entries);
+    this.state = new Uint8Array(buffer, 10 * entries, entries);
+    this.ripas = new Uint8Array(buffer, 11 * entries, entries);
+  }
+
+  clone(): RttTable {
+    // The constructor made the storage, always a plain ArrayBuffer.
+    return new RttTable(this.gi, this.realm, this.level, this.baseIpa, this.state.length, (this.addr.buffer as ArrayBuffer).slice(0));
   }
 
   get entries(): number {
     return this.state.length;
-  }
-
-  clone(): RttTable {
-    const t = new RttTable(this.gi, this.realm, this.level, this.baseIpa, this.state.length);
-    t.state.set(this.state);
-    t.ripas.set(this.ripas);
-    t.addr.set(this.addr);
-    t.attr.set(this.attr);
-    return t;
   }
 
   /** Live entries make an RTT live (ASSIGNED or TABLE; ASSIGNED_NS does not, spec A5.5.4). */
@@ -59,13 +64,18 @@ export function levelShift(level: number): number {
   return (3 - level) * 9 + 12;
 }
 
+/** levelSize of levels -1..3 at [level + 1]: the RTT walk needs it per level, and `2 **` is a slow call in V8. */
+const LEVEL_SIZES = [-1, 0, 1, 2, 3].map((l) => 2 ** levelShift(l));
+/** 2^i for i in 0..64 (IPA widths). */
+const POW2 = Array.from({ length: 65 }, (_, i) => 2 ** i);
+
 /** Size one entry at `level` maps, as a double (2^48 and below are exact). */
 export function levelSize(level: number): number {
-  return 2 ** levelShift(level);
+  return LEVEL_SIZES[level + 1] ?? 2 ** levelShift(level);
 }
 
 export function isProtectedIpa(ipa: number, ipaWidth: number): boolean {
-  return ipa < 2 ** (ipaWidth - 1);
+  return ipa < (POW2[ipaWidth - 1] ?? 2 ** (ipaWidth - 1));
 }
 
 /** The state an entry gets when a realm is created or an entry is reset. */

@@ -25,3 +25,15 @@ export function u64Wrap(x: bigint): number {
   U64[0] = x;
   return U32[HI] * 4294967296 + U32[LO];
 }
+
+/** The low 32 bits of a 64-bit register value (flag words), without allocating a BigInt. */
+export function low32(x: bigint): number {
+  U64[0] = x;
+  return U32[LO];
+}
+
+/** The high 32 bits of a 64-bit register value. */
+export function high32(x: bigint): number {
+  U64[0] = x;
+  return U32[HI];
+}

@@ -50,6 +50,30 @@ describe('RMI_DATA_CREATE', () => {
     });
   }
 
+  for (const [profile, algo] of [['1.0', 0], ['1.0', 1], ['2.0', 2]] as const) {
+    it(`${profile}, hash ${algo}: measures a never-written source page as zero, and keeps every flags bit and IPA bit`, () => {
+      const { fx, realm } = setup(profile, algo);
+      let rim = realm.rim();
+      // Twice: the first measurement of a zero page and the next (which may reuse a cached digest).
+      for (const ipa of [1n * L3, 2n * L3]) {
+        assert.equal(fx.call('RMI_DATA_CREATE', realm.rd, fx.delegated(), ipa, fx.page(), 1n).status, 0);
+        rim = rimExtendData(algo, rim, ipa, 1n, new Uint8Array(4096));
+        assert.deepEqual(realm.rim(), rim, `zero page at 0x${ipa.toString(16)}`);
+      }
+      // 1.0 puts the whole flags value into the descriptor (bit 0 measures, high bits included).
+      const flags = profile === '1.0' ? 0xfedc_ba98_7654_3211n : 1n;
+      const src = srcPage(fx, 3);
+      assert.equal(fx.call('RMI_DATA_CREATE', realm.rd, fx.delegated(), 3n * L3, src.pa, flags).status, 0);
+      rim = rimExtendData(algo, rim, 3n * L3, flags, src.bytes);
+      assert.deepEqual(realm.rim(), rim, 'high flags bits');
+      // An IPA above 2^32 (a level-3 table there first): both halves of the field are measured.
+      const high = 0x1_2345_6000n;
+      realm.tables(high, 3);
+      assert.equal(fx.call('RMI_DATA_CREATE', realm.rd, fx.delegated(), high, fx.page(), 0n).status, 0);
+      assert.deepEqual(realm.rim(), rimExtendData(algo, rim, high, 0n, undefined), 'IPA above 2^32');
+    });
+  }
+
   it('makes the RIM depend on the order of population (section 8, item 15)', () => {
     const rims = [[1n, 2n], [2n, 1n]].map((order) => {
       const { realm } = setup();

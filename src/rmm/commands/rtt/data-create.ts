@@ -8,20 +8,26 @@
 // profile (defined by TF-RMM main) does as `flags_valid`.
 import { check, type Check, type Command } from '../../checks';
 import { Fid, RealmState, Ripas, Status, type Profile } from '../../constants';
-import { extendData, hash } from '../../measurement';
+import { extendData } from '../../measurement';
+import { low32 } from '../../u64';
 import { INPUT, nsPage, num, rdArg } from '../common';
 import { realmOf } from './rtt-args';
 import { DATA_ORDERINGS_UNKNOWN, dataGranuleChecks, dataIpaChecks, dataWalkChecks, mapData, type DataScope } from './data-args';
 import { PAGE_LEVEL } from './rtt-levels';
 
+const U64_END = 1n << 64n;
+/** X4 as the 64-bit register holds it (BigInt.asUintN allocates even when nothing changes). */
+const u64 = (x: bigint): bigint => (x >= 0n && x < U64_END ? x : BigInt.asUintN(64, x));
+
 interface S extends DataScope {
   src: number;
   flags: bigint;
+  /** flags.measure, decoded once (a BigInt `&` would allocate). */
+  measure: boolean;
 }
 
 /** RmiDataFlags.measure: 1 = RMI_MEASURE_CONTENT. */
 const MEASURE_CONTENT = 1n;
-const ZERO_PAGE = new Uint8Array(4096);
 
 function checks(profile: Profile): Check<S>[] {
   const list: Check<S>[] = [
@@ -66,7 +72,7 @@ function command(profile: Profile): Command<S> {
     tfRmmOrder: TF_RMM_ORDER[profile],
     scope: (st, x) => {
       const ipa = num(x[2]);
-      return { st, rd: num(x[0]), data: num(x[1]), ipa, src: num(x[3]), flags: BigInt.asUintN(64, x[4]), walkIpa: ipa, walkLevel: PAGE_LEVEL };
+      return { st, rd: num(x[0]), data: num(x[1]), ipa, src: num(x[3]), flags: u64(x[4]), measure: (low32(x[4]) & 1) === 1, walkIpa: ipa, walkLevel: PAGE_LEVEL };
     },
     touches: (s) => [s.rd, s.data, s.src],
     apply(s) {
@@ -74,8 +80,8 @@ function command(profile: Profile): Command<S> {
       const realm = realmOf(s)!;
       const gi = mapData(s, Ripas.RAM);
       st.memory.copyGranule(st.granules.index(s.src), gi);
-      const content = (s.flags & MEASURE_CONTENT) !== 0n ? hash(realm.hashAlgo, st.memory.granuleBytes(gi) ?? ZERO_PAGE) : undefined;
-      realm.measurements[0] = extendData(realm.hashAlgo, realm.measurements[0], BigInt(s.ipa), s.flags, content);
+      realm.measurements[0] = extendData(realm.hashAlgo, realm.measurements[0], s.ipa, s.flags, s.measure,
+        s.measure ? st.memory.granuleBytes(gi) : undefined);
     },
   };
 }
