@@ -177,7 +177,7 @@ export class RunImpl implements Run {
 
   /** Runs to the end (or to an error or budget). */
   runToEnd(): void {
-    while (this.step()) { /* each step stops before the next statement */ }
+    if (this.machine && !this.finished) this.machine.runToEnd();
   }
 
   frames(): Frame[] {

@@ -1,10 +1,13 @@
 // Expressions -> instructions: values (structs evaluate to their address), lvalue addresses,
 // calls (C functions, intrinsics, function pointers) and initialisers. Scalar locals are read and
 // written at their frame offset directly; everything else goes through a checked address.
+// Expressions without calls become one closure (closures.ts) run by one instruction; calls with
+// such arguments take them as closures too (CALLD, CALLN with site.args): no operand stack.
 import type { SrcRange } from '../source';
-import type { InitPlan, TExpr, VarSym } from '../check/tree';
+import type { InitPlan, TExpr } from '../check/tree';
 import { sizeOf, type CType } from '../check/types';
 import { from64 } from './arith64';
+import { compileClosure, isLocalScalar, isPure } from './closures';
 import { FUNC_VA_BASE } from './layout';
 import { Ins, Op, arithKind, kindOf, type CallSite } from './ops';
 
@@ -62,6 +65,16 @@ export class ExprCompiler {
 
   /** Evaluates for side effects only. */
   protected discard(e: TExpr): void {
+    if (isPure(e)) {
+      this.emit(Op.EXEC, 0, compileClosure(e));
+      return;
+    }
+    if (e.e === 'assign' && isLocalScalar(e.target)) {
+      // `x = f(...);`: the value is not needed after the store.
+      this.value(e.value);
+      this.emit(Op.LSTOREP, e.target.sym.offset, kindOf(e.target.type));
+      return;
+    }
     this.value(e);
     if (e.type.t !== 'void') this.emit(Op.POP);
   }
@@ -108,8 +121,20 @@ export class ExprCompiler {
     this.emit(Op.LOAD, kindOf(t));
   }
 
-  /** Pushes the value of an rvalue (structs: their address). */
+  /** Evaluates a condition and jumps to the returned instruction's `a` when it is false (or true, with `ifTrue`). */
+  protected branch(e: TExpr, ifTrue: boolean): Ins {
+    if (isPure(e)) return this.emit(ifTrue ? Op.EVALJNZ : Op.EVALJZ, 0, compileClosure(e));
+    this.value(e);
+    return this.emit(ifTrue ? Op.JNZ : Op.JZ);
+  }
+
+  /** Pushes the value of an rvalue (structs: their address); void expressions push nothing. */
   value(e: TExpr): void {
+    // One closure for the whole expression when it has no calls (a constant or a scalar local is one instruction anyway).
+    if (e.e !== 'const' && !(e.e === 'var' && isLocalScalar(e)) && isPure(e)) {
+      this.emit(e.type.t === 'void' ? Op.EXEC : Op.EVAL, 0, compileClosure(e));
+      return;
+    }
     switch (e.e) {
       case 'const':
         this.emit(Op.PUSH, 0, e.v);
@@ -154,10 +179,8 @@ export class ExprCompiler {
         this.emit(CMP_OPS[e.op], arithKind(e.left.type));
         return;
       case 'logic': {
-        this.value(e.left);
-        const j1 = this.emit(e.op === '&&' ? Op.JZ : Op.JNZ);
-        this.value(e.right);
-        const j2 = this.emit(e.op === '&&' ? Op.JZ : Op.JNZ);
+        const j1 = this.branch(e.left, e.op !== '&&');
+        const j2 = this.branch(e.right, e.op !== '&&');
         this.emit(Op.PUSH, 0, e.op === '&&' ? 1 : 0);
         const jend = this.emit(Op.JMP);
         j1.a = j2.a = this.here;
@@ -225,8 +248,7 @@ export class ExprCompiler {
         this.emit(Op.CONV, kindOf(e.type));
         return;
       case 'cond': {
-        this.value(e.test);
-        const jz = this.emit(Op.JZ);
+        const jz = this.branch(e.test, false);
         this.value(e.then);
         const j = this.emit(Op.JMP);
         jz.a = this.here;
@@ -249,13 +271,17 @@ export class ExprCompiler {
 
   private call(e: TExpr & { e: 'call' }): void {
     const fn = e.fn;
+    const pureArgs = e.args.every(isPure);
     if (fn && !fn.body) {
-      for (const a of e.args) this.value(a);
+      if (!pureArgs) for (const a of e.args) this.value(a);
       const site: CallSite = {
         name: fn.name, argc: e.args.length, range: e.range, argTypes: e.args.map((a) => a.type), returnsValue: e.type.t !== 'void',
         retKind: e.type.t === 'int' || e.type.t === 'ptr' ? kindOf(e.type) : undefined,
+        args: pureArgs ? e.args.map(compileClosure) : undefined,
       };
       this.emit(Op.CALLN, this.natives(fn.name), site);
+    } else if (fn && pureArgs) {
+      this.emit(Op.CALLD, fn.id, e.args.map(compileClosure));
     } else {
       if (!fn) this.value(e.callee);
       for (const a of e.args) this.value(a);
@@ -282,9 +308,4 @@ export class ExprCompiler {
     };
     this.emit(Op.CALLN, this.natives('expect'), site);
   }
-}
-
-/** A scalar local: read and written at its frame offset, without forming its address. */
-function isLocalScalar(e: TExpr): e is TExpr & { e: 'var'; sym: VarSym } {
-  return e.e === 'var' && e.sym.kind === 'local' && (e.type.t === 'int' || e.type.t === 'ptr');
 }

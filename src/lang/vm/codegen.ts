@@ -6,7 +6,7 @@ import type { FuncSym, InitPlan, TStmt } from '../check/tree';
 import { sizeOf } from '../check/types';
 import { from64 } from './arith64';
 import { ExprCompiler, type NativeIndex } from './codegen-expr';
-import { Op, kindOf, type CompiledFunction, type Ins } from './ops';
+import { Ins, Op, kindOf, type CompiledFunction } from './ops';
 
 export function compileFunction(fn: FuncSym, natives: NativeIndex): CompiledFunction {
   return new FunctionCompiler(fn, natives).compile();
@@ -41,6 +41,13 @@ class FunctionCompiler extends ExprCompiler {
     if (fn.type.ret.t !== 'void' && fn.type.ret.t !== 'struct') this.emit(Op.PUSH, 0, fn.type.ret.t === 'ptr' || (fn.type.ret.t === 'int' && fn.type.ret.size === 8) ? 0n : 0);
     this.emit(Op.RET, fn.type.ret.t === 'void' || fn.type.ret.t === 'struct' ? 0 : 1);
     for (const g of this.gotos) g.ins.a = this.labels.get(g.label) ?? 0;
+    // A statement that is one closure: STMTX runs it in the same dispatch. The fused instruction
+    // stays in place (STMTX skips it), so jumps to it still work and no target moves.
+    const code = this.code;
+    for (let i = 0; i + 1 < code.length; i++) {
+      const next = code[i + 1].op;
+      if (code[i].op === Op.STMT && (next === Op.EXEC || next === Op.EVALJZ || next === Op.EVALJNZ)) code[i] = new Ins(Op.STMTX, code[i].a);
+    }
     return {
       id: fn.id,
       name: fn.name,
@@ -89,8 +96,7 @@ class FunctionCompiler extends ExprCompiler {
       }
       case 'if': {
         this.stmtMark(s.test.range);
-        this.value(s.test);
-        const jz = this.emit(Op.JZ);
+        const jz = this.branch(s.test, false);
         this.stmt(s.then);
         if (s.else) {
           const jmp = this.emit(Op.JMP);
@@ -105,8 +111,7 @@ class FunctionCompiler extends ExprCompiler {
       case 'while': {
         const top = this.here;
         this.stmtMark(s.test.range);
-        this.value(s.test);
-        const jz = this.emit(Op.JZ);
+        const jz = this.branch(s.test, false);
         const loop = this.loop(() => this.stmt(s.body), true);
         for (const c of loop.continues!) c.a = top;
         this.emit(Op.JMP, top);
@@ -119,8 +124,7 @@ class FunctionCompiler extends ExprCompiler {
         const loop = this.loop(() => this.stmt(s.body), true);
         const cond = this.here;
         this.stmtMark(s.test.range);
-        this.value(s.test);
-        this.emit(Op.JNZ, top);
+        this.branch(s.test, true).a = top;
         for (const c of loop.continues!) c.a = cond;
         for (const b of loop.breaks) b.a = this.here;
         return;
@@ -131,10 +135,7 @@ class FunctionCompiler extends ExprCompiler {
         const top = this.here;
         this.stmtMark(s.test ? s.test.range : headerRange(s.range));
         let jz: Ins | undefined;
-        if (s.test) {
-          this.value(s.test);
-          jz = this.emit(Op.JZ);
-        }
+        if (s.test) jz = this.branch(s.test, false);
         const loop = this.loop(() => this.stmt(s.body), true);
         const cont = this.here;
         if (s.update) this.discard(s.update);
@@ -231,7 +232,17 @@ class FunctionCompiler extends ExprCompiler {
       this.emit(Op.LADDR, offset);
       this.emit(Op.ZERO, plan.size);
     }
-    this.initParts(() => this.emit(Op.LADDR, offset), plan);
+    // Scalar parts go straight to their frame slot; the rest through the local's address.
+    const scalar = plan.parts.every((p) => 'type' in p && (p.type.t === 'int' || p.type.t === 'ptr'));
+    if (!scalar) {
+      this.initParts(() => this.emit(Op.LADDR, offset), plan);
+      return;
+    }
+    for (const p of plan.parts) {
+      if (!('type' in p)) continue;
+      this.value(p.value);
+      this.emit(Op.LSTOREP, offset + p.offset, kindOf(p.type));
+    }
   }
 
 }

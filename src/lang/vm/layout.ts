@@ -34,3 +34,10 @@ export function funcIdOf(va: bigint): number | undefined {
   if (off < 0n || off % 16n !== 0n || off >= 1n << 32n) return undefined;
   return Number(off / 16n);
 }
+
+/** virt_to_phys on a machine value (arith64.ts): the PA, or undefined when it is not a linear-map VA. */
+export function virtToPhysM(v: number | bigint): number | undefined {
+  if (typeof v !== 'number') return undefined; // linear-map VAs are safe numbers
+  const pa = v - PAGE_OFFSET_M;
+  return pa >= 0 && pa < 2 ** 47 ? pa : undefined;
+}

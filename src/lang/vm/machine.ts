@@ -2,7 +2,9 @@
 // snapshot is a cheap copy; all C data lives in the emulator's memory, which the emulator
 // snapshots itself. A step executes one statement, entering calls, and stops before the next.
 // Values on the operand stack are machine values (arith64.ts); intrinsics get and return outer
-// values (64-bit kinds as BigInt), converted at the call by the argument and result kinds.
+// values (64-bit kinds as BigInt), converted at the call by the argument and result kinds, except
+// the hot ones marked machineNative. Most expressions are one closure (closures.ts), run with the
+// frame's offset in the stack area; runToEnd runs the same loop without stopping between statements.
 import type { SrcRange } from '../source';
 import * as ar from './arith';
 import * as m64 from './arith64';
@@ -10,8 +12,22 @@ import { CRuntimeError, hex } from './errors';
 import { PAGE_OFFSET_M, funcIdOfM } from './layout';
 import type { HostMemory, Value } from './memory';
 import { A, K, Op, kindOf, type CallSite, type CompiledFunction } from './ops';
+import type { Closure, ExecCtx } from './closures';
 
-export type NativeFn = (m: Machine, args: Value[], site: CallSite) => Value | undefined | void;
+export type NativeFn = ((m: Machine, args: Value[], site: CallSite) => Value | undefined | void) & {
+  /** Takes and returns machine values (arith64.ts) rather than outer ones: no BigInt per call. See machineNative. */
+  machineValues?: boolean;
+};
+
+/**
+ * Marks an intrinsic as working on machine values: its arguments arrive as the machine holds them
+ * (64-bit kinds as their signed reading, a number when it is safe) and its result must be the
+ * machine value of the declared return type. For the small, hot ones (virt_to_phys, page getters).
+ */
+export function machineNative(fn: NativeFn): NativeFn {
+  fn.machineValues = true;
+  return fn;
+}
 
 export interface FrameState {
   /** Function id. */
@@ -53,7 +69,7 @@ export interface MachineSnapshot {
 
 export type RunStop = 'stopped' | 'finished' | 'error';
 
-export class Machine {
+export class Machine implements ExecCtx {
   frames: FrameState[] = [];
   stack: Value[] = [];
   steps = 0;
@@ -63,9 +79,10 @@ export class Machine {
   /** Statement budget (maxSteps); exceeding it stops the run with an error. */
   maxSteps: number;
   readonly mem: HostMemory;
-  /** globalsVA / stringsVA as machine values. */
-  private readonly gva: Value[];
-  private readonly sva: Value[];
+  /** globalsVA / stringsVA as machine values (closures read them: ExecCtx). */
+  readonly gva: Value[];
+  readonly sva: Value[];
+  readonly stackVA: number;
 
   constructor(
     readonly image: MachineImage,
@@ -74,6 +91,8 @@ export class Machine {
     this.mem = opts.memory;
     this.maxSteps = opts.maxSteps;
     this.gva = image.globalsVA.map((v) => m64.from64(v));
+    this.stackVA = opts.stackLimit + PAGE_OFFSET_M;
+    this.mem.setStack(opts.stackLimit);
     this.sva = image.stringsVA.map((v) => m64.from64(v));
   }
 
@@ -83,12 +102,20 @@ export class Machine {
     if (!f) throw new Error(`no function ${fnId}`);
     for (const a of args) this.stack.push(typeof a === 'bigint' ? m64.from64(a) : a);
     this.enter(f, args.length, this.opts.stackTop);
-    return this.run(true);
+    return this.run(true, false);
   }
 
   /** Executes one statement (entering calls) and stops before the next. */
   step(): RunStop {
-    return this.run(false);
+    return this.run(false, false);
+  }
+
+  /**
+   * Runs to the end (or an error): the same as step() until it stops being 'stopped', without
+   * leaving the loop between statements. Steps are counted and the budget enforced as by step().
+   */
+  runToEnd(): RunStop {
+    return this.run(false, true);
   }
 
   /** The range of the statement a frame is at. */
@@ -119,11 +146,53 @@ export class Machine {
     this.error = s.error;
   }
 
-  private enter(callee: CompiledFunction, argc: number, below: number): FrameState {
+  /** The PA of a new frame for `callee` below the one at `below` (checked against the stack's limit). */
+  private frameFor(callee: CompiledFunction, below: number): number {
     const fp = Math.floor((below - callee.frameSize) / 16) * 16;
     if (fp < this.opts.stackLimit) {
       throw new CRuntimeError(`stack overflow calling '${callee.name}' (${this.frames.length} frames deep; runaway recursion?)`, 'stack-overflow');
     }
+    return fp;
+  }
+
+  /** Pushes a frame at `fp` (frame objects are reused: snapshots copy them). */
+  private push(callee: CompiledFunction, fp: number): FrameState {
+    let frame = this.spare.pop();
+    if (frame) {
+      frame.fn = callee.id;
+      frame.pc = 0;
+      frame.fp = fp;
+      frame.stmt = -1;
+      frame.base = this.stack.length;
+    } else {
+      frame = { fn: callee.id, pc: 0, fp, stmt: -1, base: this.stack.length };
+    }
+    this.frames.push(frame);
+    return frame;
+  }
+
+  /** Frames popped by RET, for push() to reuse. */
+  private readonly spare: FrameState[] = [];
+
+  /** Calls `callee` with arguments computed by closures in the caller's frame, stored straight into the callee's. */
+  private enterDirect(callee: CompiledFunction, args: Closure[], callerFp: number): FrameState {
+    const fp = this.frameFor(callee, callerFp);
+    const fo = fp - this.opts.stackLimit;
+    const callerFo = callerFp - this.opts.stackLimit;
+    const mem = this.mem;
+    const params = callee.params;
+    for (let i = 0; i < args.length; i++) {
+      const v = args[i](this, callerFo);
+      const p = params[i];
+      if (!p) continue;
+      if (p.struct) mem.writePA(fp + p.offset, mem.read(outerVA(v), p.size));
+      else mem.storeStack(fo + p.offset, p.kind, v);
+    }
+    return this.push(callee, fp);
+  }
+
+  private enter(callee: CompiledFunction, argc: number, below: number): FrameState {
+    const fp = this.frameFor(callee, below);
     const stack = this.stack;
     const mem = this.mem;
     const params = callee.params;
@@ -132,15 +201,13 @@ export class Machine {
       const p = params[i];
       if (!p) continue;
       if (p.struct) mem.writePA(fp + p.offset, mem.read(BigInt.asUintN(64, BigInt(v)), p.size));
-      else mem.storePA(fp + p.offset, p.kind, v);
+      else mem.storeStack(fp - this.opts.stackLimit + p.offset, p.kind, v);
     }
-    const frame: FrameState = { fn: callee.id, pc: 0, fp, stmt: -1, base: stack.length };
-    this.frames.push(frame);
-    return frame;
+    return this.push(callee, fp);
   }
 
-  /** The interpreter loop. `primed`: stop at the very next STMT (used by start). */
-  private run(primed: boolean): RunStop {
+  /** The interpreter loop. `primed`: stop at the very next STMT (used by start); `free`: never stop at one. */
+  private run(primed: boolean, free: boolean): RunStop {
     if (this.status !== 'ready' || this.frames.length === 0) return this.status === 'error' ? 'error' : 'finished';
     const fns = this.image.functions;
     const stack = this.stack;
@@ -150,6 +217,9 @@ export class Machine {
     let code = fn.code;
     let pc = f.pc;
     let fp = f.fp;
+    // The frame's offset in the stack area: what closures and the local slots use (a small integer).
+    const sb = this.opts.stackLimit;
+    let fo = fp - sb;
     let done = primed;
     // Between two runs of the loop memory may have changed (a snapshot, a restore, an SMC).
     mem.resume();
@@ -158,7 +228,7 @@ export class Machine {
         const ins = code[pc++];
         switch (ins.op) {
           case Op.STMT:
-            if (done) {
+            if (done && !free) {
               f.pc = pc - 1;
               f.stmt = ins.a;
               return 'stopped';
@@ -170,12 +240,35 @@ export class Machine {
             this.steps++;
             done = true;
             break;
+          case Op.STMTX: {
+            if (done && !free) {
+              f.pc = pc - 1;
+              f.stmt = ins.a;
+              return 'stopped';
+            }
+            f.stmt = ins.a;
+            if (this.steps >= this.maxSteps) {
+              throw new CRuntimeError(`stopped after ${this.steps} statements: the step budget (maxSteps) is exhausted; is there an endless loop here?`, 'step-budget');
+            }
+            this.steps++;
+            done = true;
+            const nx = code[pc++];
+            if (nx.op === Op.EXEC) nx.b(this, fo);
+            else if (nx.op === Op.EVALJZ) { if (!nx.b(this, fo)) pc = nx.a; }
+            else if (nx.b(this, fo)) pc = nx.a;
+            break;
+          }
+          case Op.EVAL: stack.push(ins.b(this, fo)); break;
+          case Op.EXEC: ins.b(this, fo); break;
+          case Op.EVALJZ: if (!ins.b(this, fo)) pc = ins.a; break;
+          case Op.EVALJNZ: if (ins.b(this, fo)) pc = ins.a; break;
           case Op.PUSH: stack.push(ins.b); break;
           case Op.POP: stack.pop(); break;
           case Op.DUP: stack.push(stack[stack.length - 1]); break;
           case Op.LADDR: stack.push(fp + ins.a + PAGE_OFFSET_M); break;
-          case Op.LLOAD: stack.push(mem.loadPA(fp + ins.a, ins.b)); break;
-          case Op.LSTORE: mem.storePA(fp + ins.a, ins.b, stack[stack.length - 1]); break;
+          case Op.LLOAD: stack.push(mem.loadStack(fo + ins.a, ins.b)); break;
+          case Op.LSTORE: mem.storeStack(fo + ins.a, ins.b, stack[stack.length - 1]); break;
+          case Op.LSTOREP: mem.storeStack(fo + ins.a, ins.b, stack.pop()!); break;
           case Op.GADDR: stack.push(this.gva[ins.a]); break;
           case Op.SADDR: stack.push(this.sva[ins.a]); break;
           case Op.LOAD: stack.push(mem.loadM(stack.pop()!, ins.a)); break;
@@ -245,9 +338,9 @@ export class Machine {
           }
           case Op.LINCDEC: {
             const b = ins.b;
-            const old = mem.loadPA(fp + ins.a, b.kind);
+            const old = mem.loadStack(fo + ins.a, b.kind);
             const nv = m64.step(old, b.kind, b.delta, b.scale);
-            mem.storePA(fp + ins.a, b.kind, nv);
+            mem.storeStack(fo + ins.a, b.kind, nv);
             stack.push(b.prefix ? nv : old);
             break;
           }
@@ -281,29 +374,54 @@ export class Machine {
             code = fn.code;
             pc = 0;
             fp = f.fp;
+            fo = fp - sb;
+            break;
+          }
+          case Op.CALLD: {
+            const callee = fns[ins.a];
+            if (!callee) throw new CRuntimeError('call to a function without a body', 'bad-call');
+            f.pc = pc;
+            f = this.enterDirect(callee, ins.b, fp);
+            fn = callee;
+            code = fn.code;
+            pc = 0;
+            fp = f.fp;
+            fo = fp - sb;
             break;
           }
           case Op.CALLN: {
             const site = ins.b as CallSite;
-            const args = site.argc ? stack.splice(stack.length - site.argc, site.argc) : [];
+            const native = this.opts.natives[ins.a];
+            const raw = native.machineValues === true;
             const kinds = site.argKinds ??= site.argTypes.map(kindOf);
-            for (let i = 0; i < args.length; i++) args[i] = m64.toOuter(args[i], kinds[i]);
+            let args: Value[];
+            const argFns = site.args;
+            if (argFns) {
+              args = new Array<Value>(argFns.length);
+              for (let i = 0; i < argFns.length; i++) args[i] = argFns[i](this, fo);
+            } else {
+              args = site.argc ? stack.splice(stack.length - site.argc, site.argc) : [];
+            }
+            if (!raw) for (let i = 0; i < args.length; i++) args[i] = m64.toOuter(args[i], kinds[i]);
             f.pc = pc;
             let r: Value | undefined | void;
             try {
-              r = this.opts.natives[ins.a](this, args, site);
+              r = native(this, args, site);
             } finally {
               // An RMI call may have changed granule states or wiped pages (the cache tells).
               mem.resume();
             }
-            if (site.returnsValue) stack.push(site.retKind === undefined ? nativeResult(r ?? 0) : m64.fromOuter(ar.convert(r ?? 0, site.retKind), site.retKind));
+            if (site.returnsValue) {
+              if (raw) stack.push(r ?? 0);
+              else stack.push(site.retKind === undefined ? nativeResult(r ?? 0) : m64.fromOuter(ar.convert(r ?? 0, site.retKind), site.retKind));
+            }
             if (this.status !== 'ready') return this.status === 'error' ? 'error' : 'finished';
             break;
           }
           case Op.RET: {
             const v = ins.a ? stack.pop() : undefined;
-            stack.length = f.base;
-            this.frames.pop();
+            if (stack.length !== f.base) stack.length = f.base; // (setting the length is not free)
+            this.spare.push(this.frames.pop()!);
             if (this.frames.length === 0) {
               this.result = typeof v === 'number' || v === undefined ? v : m64.toOuter(v, K.I64);
               this.status = 'finished';
@@ -314,6 +432,7 @@ export class Machine {
             code = fn.code;
             pc = f.pc;
             fp = f.fp;
+            fo = fp - sb;
             if (ins.a) stack.push(v!);
             break;
           }

@@ -11,8 +11,13 @@ export type Value = number | bigint;
 
 const GRANULE = 4096;
 const TWO32 = 4294967296;
-/** Pages in the machine's page cache (direct-mapped by page number). */
+/** Pages in the machine's page cache (direct-mapped by a hash of the page number). */
 const CACHE = 256;
+/**
+ * The cache slot of page `pn`. Not just its low bits: the top of the stack and the runtime data
+ * below the 1 MiB stack are 256 pages apart, and would evict each other on every access.
+ */
+const slotOf = (pn: number) => (pn ^ (pn >>> 8)) & (CACHE - 1);
 
 export class HostMemory {
   private readonly granules: Rmm['st']['granules'];
@@ -22,13 +27,20 @@ export class HostMemory {
   private readonly views = [1, 2, 4, 8].map((n) => this.scratch.subarray(0, n));
   private readonly dvCache = new WeakMap<Uint8Array, DataView>();
   // The machine's page cache: pages already checked as UNDELEGATED DRAM, with a DataView on their
-  // bytes. An entry is good for one generation: anything that may change granule states, drop
-  // pages or start a copy-on-write epoch (an RMI call, a snapshot or restore, any write other than
-  // through the cache) must happen in another one, so the machine calls invalidate() when it
-  // resumes and after every intrinsic, and the bulk write paths here invalidate too.
+  // bytes. An entry is good for one generation: anything that may start a copy-on-write epoch (a
+  // snapshot or restore, any write other than through the cache) must happen in another one, so
+  // the machine calls resume() when it resumes and after every intrinsic, and the bulk write paths
+  // here invalidate too. An RMI call only makes entries suspect (`callGen`): the first use after
+  // it checks again that the granule is still UNDELEGATED and still holds the same bytes object
+  // (a wipe, a copy-on-write or a first write by the RMM replaces it), which is all a call can
+  // change about a page of the host's.
   private gen = 1;
+  private callGen = 1;
   private readonly cPage = new Float64Array(CACHE).fill(-1);
   private readonly cGen = new Int32Array(CACHE);
+  private readonly cCall = new Int32Array(CACHE);
+  private readonly cGi = new Int32Array(CACHE);
+  private readonly cBytes: (Uint8Array | undefined)[] = new Array(CACHE).fill(undefined);
   /** 1: the cached bytes are the live memory's own copy for this epoch (writes go straight in). */
   private readonly cWritable = new Uint8Array(CACHE);
   private readonly cDv: (DataView | undefined)[] = new Array(CACHE).fill(undefined);
@@ -111,7 +123,7 @@ export class HostMemory {
   private forget(pa: number, len: number): void {
     const last = Math.floor((pa + len - 1) / GRANULE);
     for (let pn = Math.floor(pa / GRANULE); pn <= last; pn++) {
-      const slot = pn & (CACHE - 1);
+      const slot = slotOf(pn);
       if (this.cPage[slot] === pn && !this.cWritable[slot]) this.cPage[slot] = -1;
       if (last - pn > CACHE) { this.gen++; return; }
     }
@@ -130,9 +142,12 @@ export class HostMemory {
   resume(): void {
     const epoch = (this.phys as unknown as { epoch?: unknown }).epoch;
     const calls = this.rmm.calls;
-    if (typeof epoch !== 'number' || epoch !== this.seenEpoch || calls !== this.seenCalls) {
+    if (typeof epoch !== 'number' || epoch !== this.seenEpoch) {
       this.gen++;
       this.seenEpoch = epoch;
+    }
+    if (calls !== this.seenCalls) {
+      this.callGen++;
       this.seenCalls = calls;
     }
   }
@@ -166,49 +181,112 @@ export class HostMemory {
     this.storePA(this.pa(BigInt.asUintN(64, BigInt(va)), KIND_SIZE[k], true), k, v);
   }
 
-  /** The cached view of the page holding `pa` (checked), or undefined when the page was never written. */
-  private pageView(pa: number, write: boolean): DataView | undefined {
-    const pn = Math.floor(pa / GRANULE);
-    const slot = pn & (CACHE - 1);
-    if (this.cPage[slot] === pn && this.cGen[slot] === this.gen && (!write || this.cWritable[slot])) return this.cDv[slot];
+  /** The cached view of page `pn`, undefined for a page never written (reads as zero), or false when it is not cached. */
+  private cached(pn: number, write: boolean): DataView | undefined | false {
+    const slot = slotOf(pn);
+    if (this.cPage[slot] === pn && this.cGen[slot] === this.gen && (!write || this.cWritable[slot])) {
+      if (this.cCall[slot] === this.callGen) return this.cDv[slot];
+      const gi = this.cGi[slot];
+      if (this.granules.state[gi] === 0 && this.phys.granuleBytes(gi) === this.cBytes[slot]) {
+        this.cCall[slot] = this.callGen;
+        return this.cDv[slot];
+      }
+    }
+    return false;
+  }
+
+  /** The cached view of page `pn` (holding `pa`; checked), or undefined when the page was never written. */
+  private pageView(pn: number, pa: number, write: boolean): DataView | undefined {
+    const c = this.cached(pn, write);
+    return c === false ? this.fill(pn, pa, write) : c;
+  }
+
+  /** Checks page `pn` (for an access at `pa`, named in errors) and caches it. */
+  private fill(pn: number, pa: number, write: boolean): DataView | undefined {
+    const slot = slotOf(pn);
     const g = this.granules;
     const gi = g.index(pa);
     if (gi < 0 || g.state[gi] !== 0) this.check(pa, 1, write); // throws the right error
     let bytes = this.phys.granuleBytes(gi);
     if (write) {
-      // Makes the page the live memory's own (allocated, or copied from a snapshot's) by
-      // writing one of its bytes back; from here on the cache writes to it directly.
-      const base = pa - (pa % GRANULE);
-      this.phys.write(base, Uint8Array.of(bytes ? bytes[0] : 0));
-      bytes = this.phys.granuleBytes(gi)!;
-    } else if (!bytes) {
-      return undefined;
+      // Makes the page the live memory's own (allocated, or copied from a snapshot's):
+      // writableGranule where the emulator has it, else by writing one of its bytes back. From
+      // here on the cache writes to it directly.
+      const own = (this.phys as { writableGranule?: (gi: number) => Uint8Array }).writableGranule;
+      if (own) {
+        bytes = own.call(this.phys, gi);
+      } else {
+        this.phys.write(pn * GRANULE, Uint8Array.of(bytes ? bytes[0] : 0));
+        bytes = this.phys.granuleBytes(gi)!;
+      }
     }
-    const dv = this.dv(bytes);
+    const dv = bytes && this.dv(bytes);
     this.cPage[slot] = pn;
     this.cGen[slot] = this.gen;
+    this.cCall[slot] = this.callGen;
+    this.cGi[slot] = gi;
+    this.cBytes[slot] = bytes;
     this.cWritable[slot] = write ? 1 : 0;
     this.cDv[slot] = dv;
     return dv;
   }
 
-  /** A checked machine-value load at a PA (stack frames use PAs directly). */
+  // The machine's stack area, addressed by offsets from its base (page-aligned): offsets are small
+  // integers, while PAs above 2^31 are floating-point numbers that V8 boxes when they cross a call.
+  private stackBase = 0;
+  private stackPn = -1;
+
+  /** Declares the stack area's base PA (page-aligned, else the stack paths fall back to PAs). */
+  setStack(base: number): void {
+    this.stackBase = base;
+    this.stackPn = base % GRANULE === 0 ? base / GRANULE : -1;
+  }
+
+  /** loadPA(stack base + so). */
+  loadStack(so: number, k: K): Value {
+    const off = so & (GRANULE - 1);
+    if (off + KIND_SIZE[k] > GRANULE || this.stackPn < 0) return this.loadPA(this.stackBase + so, k);
+    const pn = this.stackPn + (so >> 12);
+    let dv = this.cached(pn, false);
+    if (dv === false) dv = this.fill(pn, this.stackBase + so, false);
+    if (!dv) return 0;
+    return decode(dv, off, k);
+  }
+
+  /** storePA(stack base + so). */
+  storeStack(so: number, k: K, v: Value): void {
+    const off = so & (GRANULE - 1);
+    if (off + KIND_SIZE[k] > GRANULE || this.stackPn < 0) return this.storePA(this.stackBase + so, k, v);
+    const pn = this.stackPn + (so >> 12);
+    let dv = this.cached(pn, true);
+    if (dv === false) dv = this.fill(pn, this.stackBase + so, true);
+    encode(dv!, off, k, v);
+  }
+
+  /**
+   * A checked machine-value load at a PA (stack frames use PAs directly). storePA also takes any
+   * BigInt for a 64-bit kind (stored as its low 64 bits), so intrinsics may store outer values;
+   * after an RMI call they must call resume() first.
+   */
   loadPA(pa: number, k: K): Value {
     const size = KIND_SIZE[k];
-    const off = pa % GRANULE;
+    // PAs are above 2^31 (not small integers): `%` on them would be a slow floating-point remainder.
+    const pn = Math.floor(pa / GRANULE);
+    const off = pa - pn * GRANULE;
     if (off + size > GRANULE) {
       this.check(pa, size, false);
       const b = this.phys.read(pa, size);
       return decode(new DataView(b.buffer), 0, k);
     }
-    const dv = this.pageView(pa, false);
+    const dv = this.pageView(pn, pa, false);
     if (!dv) return 0;
     return decode(dv, off, k);
   }
 
   storePA(pa: number, k: K, v: Value): void {
     const size = KIND_SIZE[k];
-    const off = pa % GRANULE;
+    const pn = Math.floor(pa / GRANULE);
+    const off = pa - pn * GRANULE;
     if (off + size > GRANULE) {
       this.check(pa, size, true);
       const sv = this.sv;
@@ -217,7 +295,7 @@ export class HostMemory {
       this.phys.write(pa, this.views[size === 1 ? 0 : size === 2 ? 1 : size === 4 ? 2 : 3]);
       return;
     }
-    encode(this.pageView(pa, true)!, off, k, v);
+    encode(this.pageView(pn, pa, true)!, off, k, v);
   }
 
   read(va: bigint, n: number): Uint8Array {

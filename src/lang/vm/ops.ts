@@ -2,6 +2,7 @@
 // a run and its snapshots; only the machine state (frames, operand stack, memory) changes.
 import type { SrcRange } from '../source';
 import type { CType } from '../check/types';
+import type { Closure } from './closures';
 
 export const enum Op {
   STMT, PUSH, POP, DUP,
@@ -12,6 +13,12 @@ export const enum Op {
   CONV, PTRADD, PTRSUB, PTRDIFF, INCDEC, LINCDEC,
   JMP, JZ, JNZ, SWITCH,
   CALL, CALLI, CALLN, RET,
+  /** Closures (closures.ts): EVAL pushes b(m, fp); EXEC runs it for its effects; EVALJZ/EVALJNZ branch on it to a. */
+  EVAL, EXEC, EVALJZ, EVALJNZ,
+  /** CALLD: CALL whose arguments are closures (b), stored straight into the callee's frame. LSTOREP: LSTORE + POP. */
+  CALLD, LSTOREP,
+  /** A STMT whose next instruction is an EXEC, EVALJZ or EVALJNZ: runs that one too (one dispatch per simple statement). */
+  STMTX,
 }
 
 /** Scalar kinds: how a value is loaded, stored and converted. */
@@ -61,6 +68,8 @@ export interface CallSite {
   returnsValue: boolean;
   /** How the result is represented (natives may return a number for a 64-bit type or vice versa). */
   retKind?: K;
+  /** The arguments as closures, when none has a call (else they are on the operand stack). */
+  args?: Closure[];
   /** expect(a OP b): the comparison and the source range of the condition. */
   expect?: { op?: string; text: SrcRange };
 }

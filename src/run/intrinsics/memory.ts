@@ -1,6 +1,6 @@
 // The host's memory services: pages and kmalloc from the page allocator, the linear map
 // (virt_to_phys / phys_to_virt), and memset/memcpy/memcmp/strlen/strcmp over checked memory.
-import { CRuntimeError, PAGE_OFFSET, hex, phys_to_virt, virt_to_phys, type NativeFn, type Value } from '../../lang';
+import { CRuntimeError, PAGE_OFFSET, PAGE_OFFSET_M, from64, hex, machineNative, phys_to_virt, virt_to_phys, virtToPhysM, type NativeFn, type Value } from '../../lang';
 import type { RunContext } from '../context';
 
 const PAGE = 4096n;
@@ -9,10 +9,12 @@ const MAX_BULK = 64 * 1024 * 1024;
 
 export function memoryNatives(ctx: RunContext): Record<string, NativeFn> {
   // ctx is read lazily: the factory also runs without a run, to list the intrinsics' names.
-  const pageVA = (what: string, zero: boolean) => {
+  // The page getters and the linear map work on machine values (machineNative): they run for
+  // every page a host populates, and a BigInt per call would be most of their cost.
+  const pageVA = (what: string, zero: boolean): Value => {
     const pa = ctx.alloc.alloc(what);
     if (zero) ctx.mem.zeroPage(pa);
-    return phys_to_virt(pa);
+    return pa + PAGE_OFFSET_M;
   };
   const paOf = (what: string, v: Value): number => {
     const va = BigInt.asUintN(64, BigInt(v));
@@ -26,9 +28,9 @@ export function memoryNatives(ctx: RunContext): Record<string, NativeFn> {
     return size;
   };
   return {
-    __get_free_page: () => pageVA('__get_free_page', false),
-    get_zeroed_page: () => pageVA('get_zeroed_page', true),
-    alloc_page: () => pageVA('alloc_page', false),
+    __get_free_page: machineNative(() => pageVA('__get_free_page', false)),
+    get_zeroed_page: machineNative(() => pageVA('get_zeroed_page', true)),
+    alloc_page: machineNative(() => pageVA('alloc_page', false)),
     free_page: (_m, [v]) => {
       if (BigInt(v) === 0n) return undefined;
       ctx.alloc.release(paOf('free_page', v), 'free_page');
@@ -38,8 +40,8 @@ export function memoryNatives(ctx: RunContext): Record<string, NativeFn> {
       ctx.alloc.release(paOf('__free_page', v), '__free_page');
       return undefined;
     },
-    page_address: (_m, [v]) => v,
-    page_to_phys: (_m, [v]) => BigInt(paOf('page_to_phys', v)),
+    page_address: machineNative((_m, [v]) => v),
+    page_to_phys: machineNative((_m, [v]) => virtToPhysM(v) ?? paOf('page_to_phys', v)),
     kmalloc: (_m, [n]) => kmalloc(ctx, n, false),
     kzalloc: (_m, [n]) => kmalloc(ctx, n, true),
     kfree: (_m, [v]) => {
@@ -48,8 +50,14 @@ export function memoryNatives(ctx: RunContext): Record<string, NativeFn> {
       ctx.alloc.release(pa, 'kfree');
       return undefined;
     },
-    virt_to_phys: (_m, [v]) => BigInt(paOf('virt_to_phys', v)),
-    phys_to_virt: (_m, [v]) => BigInt.asUintN(64, BigInt(v) + PAGE_OFFSET),
+    virt_to_phys: machineNative((_m, [v]) => virtToPhysM(v) ?? paOf('virt_to_phys', v)),
+    phys_to_virt: machineNative((_m, [v]) => {
+      if (typeof v === 'number') {
+        const va = v + PAGE_OFFSET_M;
+        if (va >= -Number.MAX_SAFE_INTEGER && va <= Number.MAX_SAFE_INTEGER) return va;
+      }
+      return from64(BigInt(v) + PAGE_OFFSET);
+    }),
     memset: (_m, [d, c, n]) => {
       const size = bulk('memset', n);
       ctx.mem.write(BigInt(d), new Uint8Array(size).fill(Number(c) & 0xff));

@@ -2,11 +2,16 @@
 // also written to `rmi_last` so the scenario can read the outputs. fault_inject* arm the
 // emulator's fault injection from inside the scenario: "the nth next call" is counted here and
 // the fault handed to the emulator just before that call, so it applies to exactly that call.
-import { CRuntimeError, K, type NativeFn, type Value } from '../../lang';
+import { CRuntimeError, K, from64, machineNative, virt_to_phys, type NativeFn, type Value } from '../../lang';
 import { Fid, RMI_RTT_DATA_MAP_INIT, validateFault, type FaultSpec } from '../../rmm';
 import type { RunContext } from '../context';
 
-const big = (v: Value) => BigInt.asUintN(64, BigInt(v));
+const U64_END = 1n << 64n;
+/** A register value: the argument as unsigned long (variadic arguments keep their own types). */
+const big = (v: Value): bigint => {
+  if (typeof v === 'number') return v >= 0 ? BigInt(v) : BigInt.asUintN(64, BigInt(v));
+  return v >= 0n && v < U64_END ? v : BigInt.asUintN(64, v);
+};
 
 /** A fault waiting for its call: handed to the emulator when `remaining` reaches 0. */
 export interface PendingFault {
@@ -35,8 +40,12 @@ export function rmiNatives(ctx: RunContext): Record<string, NativeFn> {
     if (err) throw new CRuntimeError(`${what}("${spec.command}"): ${err}`, 'bad-fault');
     return spec;
   };
+  /** PA of rmi_last (runtime data in the linear map), found on the first call. */
+  let lastPa: number | undefined;
   return {
-    rmi_call: (_m, args) => {
+    // On machine values (machineNative): registers are made from them directly, and X0 goes back
+    // as the machine value of the unsigned long result; two calls per page populated.
+    rmi_call: machineNative((_m, args) => {
       if (args.length > 7) throw new CRuntimeError(`rmi_call: an SMC passes at most 6 arguments after the FID (X1..X6), not ${args.length - 1}`, 'rmi-args');
       const fid = big(args[0]);
       const pending = ctx.pendingFaults;
@@ -47,9 +56,12 @@ export function rmiNatives(ctx: RunContext): Record<string, NativeFn> {
         pending.splice(i--, 1);
       }
       const ret = ctx.rmm.smc(fid, ...args.slice(1).map(big));
-      for (let i = 0; i < 5; i++) ctx.mem.store(ctx.rmiLastVA + BigInt(8 * i), K.U64, ret[i] ?? 0n);
-      return ret[0];
-    },
+      // rmi_last by PA (runtime data, no VA to translate); the call may have changed memory: resume first.
+      lastPa ??= virt_to_phys(ctx.rmiLastVA)!;
+      ctx.mem.resume();
+      for (let i = 0; i < 5; i++) ctx.mem.storePA(lastPa + 8 * i, K.U64, ret[i] ?? 0n);
+      return from64(ret[0]);
+    }),
     fault_inject: (_m, [nameVa, nth, status]) => {
       const c = command(nameVa, 'fault_inject');
       const n = Number(nth);
