@@ -3,7 +3,7 @@
 // failed get the warning colour, so an error path stands out while the user edits.
 import * as vscode from 'vscode';
 import { statusName } from '../rmm';
-import type { FinishedRun } from './scenario-run';
+import type { Run } from '../run';
 
 interface LineCalls {
   names: Map<string, number>;
@@ -30,13 +30,13 @@ export class CallDecorations implements vscode.Disposable {
     after: { color: new vscode.ThemeColor('editorWarning.foreground'), margin: '0 0 0 2em', fontStyle: 'italic' },
   });
 
-  set(doc: vscode.TextDocument, r: FinishedRun): void {
+  set(doc: vscode.TextDocument, r: { run: Run }): void {
     const enabled = vscode.workspace.getConfiguration('realmLab', doc.uri).get<boolean>('inlineCallStatus', true);
     const byLine = new Map<number, LineCalls>();
     if (enabled) {
-      r.run.calls.forEach((call, k) => {
-        const line = r.scenarioLines[k];
-        if (!line) return;
+      for (const call of r.run.calls) {
+        const line = call.entryLine;
+        if (!line) continue;
         const c: LineCalls = byLine.get(line) ?? { names: new Map(), statuses: new Map(), failed: false };
         const status = statusName(call.status);
         c.names.set(call.name, (c.names.get(call.name) ?? 0) + 1);
@@ -46,7 +46,7 @@ export class CallDecorations implements vscode.Disposable {
           c.failedCheck ??= call.failedCheck;
         }
         byLine.set(line, c);
-      });
+      }
     }
     const ok: vscode.DecorationOptions[] = [];
     const failed: vscode.DecorationOptions[] = [];

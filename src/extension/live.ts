@@ -10,13 +10,14 @@ import { CallDecorations } from './call-decorations';
 import { runDiagnostics, SOURCE } from './diagnostics';
 import type { GranuleMapPanel, MapView } from './map-panel';
 import { arraysAfterCalls, callsUpToLine } from './map-state';
-import { runToEnd, type FinishedRun } from './scenario-run';
+import { runToEnd } from './scenario-run';
 import { readWorkspaceFile, runOptionsFor, scenarioFileOf } from './scenario-options';
 
 export const LANGUAGE_ID = 'realm-c';
 
 /** The last run of a document that compiled, with the document version it ran. */
-export interface LiveResult extends FinishedRun {
+export interface LiveResult {
+  run: Run & RunImpl;
   version: number;
   /** Lines (1-based) of the entry function's body, for the map at the cursor. */
   entry?: { line: number; endLine: number };
@@ -97,7 +98,7 @@ export class LiveScenarios implements vscode.Disposable {
     const followCursor = vscode.workspace.getConfiguration('realmLab', doc.uri).get<boolean>('map.followCursor', true);
     const line = editor ? editor.selection.active.line + 1 : 0;
     if (followCursor && r.entry && line > r.entry.line && line < r.entry.endLine) {
-      const n = callsUpToLine(r.scenarioLines, line);
+      const n = callsUpToLine(r.run.calls, line);
       return { ...base, calls: r.run.calls.slice(0, n), at: `after line ${line} (${n} of ${r.run.calls.length} RMI calls)`, arrays: arraysAfterCalls(r.run.rmm, r.run.calls, n) };
     }
     return { ...base, at: r.run.error ? `stopped by an error at line ${r.run.error.range.line}` : 'end of run' };
@@ -132,9 +133,9 @@ export class LiveScenarios implements vscode.Disposable {
     const cts = new vscode.CancellationTokenSource();
     this.tokens.set(key, cts);
     const version = doc.version;
-    let finished: FinishedRun | undefined;
+    let run: (Run & RunImpl) | undefined;
     try {
-      finished = await runToEnd(runOptionsFor(doc, readWorkspaceFile), cts.token);
+      run = await runToEnd(runOptionsFor(doc, readWorkspaceFile), cts.token);
     } catch (e) {
       // A failure inside the emulator or interpreter must never take the extension host down.
       const message = e instanceof Error ? e.message : String(e);
@@ -147,8 +148,7 @@ export class LiveScenarios implements vscode.Disposable {
       if (this.tokens.get(key) === cts) this.tokens.delete(key);
       cts.dispose();
     }
-    if (!finished || doc.isClosed || doc.version !== version) return; // cancelled or outdated
-    const { run } = finished;
+    if (!run || doc.isClosed || doc.version !== version) return; // cancelled or outdated
     this.lastRuns.set(key, run);
     this.publish(doc, run);
     const firstError = run.diagnostics.find((d) => d.severity === 'error');
@@ -159,7 +159,7 @@ export class LiveScenarios implements vscode.Disposable {
     const entrySym = run.program?.globalScope.get('scenario');
     const body = entrySym?.k === 'func' ? entrySym.fn.body?.range : undefined;
     const entry = body ? { line: body.line, endLine: body.endLine } : undefined;
-    const result: LiveResult = { ...finished, version, entry };
+    const result: LiveResult = { run, version, entry };
     this.results.set(key, result);
     this.decorations.set(doc, result);
     if (this.activeScenario() === doc) this.showInMap(doc);

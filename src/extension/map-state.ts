@@ -130,9 +130,9 @@ export function arraysAfterCalls(rmm: Rmm, calls: readonly RmiCallEvent[], n: nu
   return { states, owners, realms: [] };
 }
 
-/** How many calls were made up to scenario line `line`: the calls up to the last one made from a line <= `line`. */
-export function callsUpToLine(scenarioLines: readonly number[], line: number): number {
-  for (let k = scenarioLines.length - 1; k >= 0; k--) if (scenarioLines[k] <= line) return k + 1;
+/** How many calls were made up to scenario line `line`: the calls up to the last one the entry function made from a line <= `line`. */
+export function callsUpToLine(calls: readonly { entryLine: number }[], line: number): number {
+  for (let k = calls.length - 1; k >= 0; k--) if (calls[k].entryLine <= line) return k + 1;
   return 0;
 }
 

@@ -4,21 +4,9 @@ import type { FaultSpec, Profile, Rmm, TraceEvent } from '../rmm';
 
 export type HostVariant = 'v14' | 'fixed';
 
-export interface SourceRange {
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-}
-
-export interface Diagnostic {
-  range: SourceRange;
-  severity: 'error' | 'warning' | 'info';
-  message: string;
-  /** A short stable code, e.g. 'syntax', 'unknown-identifier', 'step-budget'. */
-  code?: string;
-}
+/** Positions and diagnostics are the C front end's own (src/lang/source.ts). */
+import type { Diagnostic, SrcRange as SourceRange } from '../lang';
+export type { Diagnostic, SourceRange };
 
 export interface RunOptions {
   /** Path of the scenario: shown in diagnostics and stack frames, base for relative #includes. */
@@ -62,6 +50,11 @@ export interface RmiCallEvent extends TraceEvent {
   /** Statement count when the call was made. */
   step: number;
   range: SourceRange;
+  /**
+   * Line of the entry function's statement that led to the call (the call in progress there),
+   * even when the call was made deep inside host code: what the editor decorates it on.
+   */
+  entryLine: number;
 }
 
 export interface Expectation {
@@ -94,6 +87,8 @@ export interface Run {
   readonly output: readonly RunOutput[];
   /** Executes one statement (entering calls) and stops before the next; false when finished. */
   step(): boolean;
+  /** Executes at least `n` statements without stopping between them; false when finished. */
+  runSteps(n: number): boolean;
   /** Innermost first. */
   frames(): Frame[];
   locals(frameId: number): Variable[];

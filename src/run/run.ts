@@ -135,6 +135,8 @@ export class RunImpl implements Run {
       const call = e as RmiCallEvent;
       call.step = machine.steps;
       call.range = machine.currentRange() ?? entry.fn.range;
+      const outer = machine.frames[0];
+      call.entryLine = outer ? machine.stmtRange(outer).line : call.range.line;
       this.calls.push(call);
     };
     machine.start(entry.fn.id);
@@ -173,6 +175,11 @@ export class RunImpl implements Run {
   step(): boolean {
     if (!this.machine || this.finished) return false;
     return this.machine.step() === 'stopped';
+  }
+
+  runSteps(n: number): boolean {
+    if (!this.machine || this.finished) return false;
+    return this.machine.runSteps(n) === 'stopped';
   }
 
   /** Runs to the end (or to an error or budget). */
@@ -262,16 +269,6 @@ export class RunImpl implements Run {
   /** PAs of the pages the host's allocator still hands out to the program (sorted), for leak reports. */
   hostPages(): number[] {
     return this.alloc?.ownedPages() ?? [];
-  }
-
-  /**
-   * Line of the entry function's current statement (the statement about to run, or the call in
-   * progress when deeper frames exist); 0 when the run has no frames. Cheap enough to call
-   * before every step, e.g. to attribute each RMI call to the scenario line that led to it.
-   */
-  entryLine(): number {
-    const f = this.machine?.frames[0];
-    return f ? this.machine!.stmtRange(f).line : 0;
   }
 
   /** Steps over calls: stops at the next statement of this frame or of a caller. */

@@ -27,14 +27,14 @@ export async function editToMap(report: (name: string, value: number, unit: stri
     // Each "keystroke" changes the loop count, as typing would change the text.
     const source = thousandStepScenario(330 + (i % 3));
     const t0 = performance.now();
-    const r = await runToEnd({ file: 'bench.realm.c', source });
-    if (!r || r.run.error || r.run.diagnostics.length) throw new Error('the live benchmark scenario did not run');
-    const arrays = captureArrays(r.run.rmm);
+    const run = await runToEnd({ file: 'bench.realm.c', source });
+    if (!run || run.error || run.diagnostics.length) throw new Error('the live benchmark scenario did not run');
+    const arrays = captureArrays(run.rmm);
     if (prev) deltaBetween(prev, arrays, { from: i - 1, to: i, at: 'end of run', changed: [] });
     prev = arrays;
     const ms = performance.now() - t0;
     if (i >= 3) times.push(ms);
-    if (i === 0 && r.run.steps < 900) throw new Error(`the scenario ran only ${r.run.steps} statements`);
+    if (i === 0 && run.steps < 900) throw new Error(`the scenario ran only ${run.steps} statements`);
   }
   report('live.edit_to_map_ms', median(times), 'ms');
 }

@@ -101,14 +101,36 @@ void scenario(void)
     assert.equal(granuleDetails(r.rmm, r.calls, 1e9), undefined);
   });
 
+  it('a call made inside a helper function is attributed to the line of scenario() that called it', async () => {
+    const r = await run(`${MACHINE}
+static void delegate(phys_addr_t pa)
+{
+	rmi_call(RMI_GRANULE_DELEGATE, pa);
+}
+void scenario(void)
+{
+	phys_addr_t a = virt_to_phys((void *)__get_free_page(GFP_KERNEL));
+	delegate(a);
+	delegate(virt_to_phys((void *)__get_free_page(GFP_KERNEL)));
+}
+`);
+    assert.deepEqual(r.calls.map((c) => `${c.range.line}<-${c.entryLine}`), ['4<-9', '4<-10']);
+    // The fast loop (runSteps) records the same attribution as single steps do.
+    const fast = await load(r.compiled.files.get('test.realm.c')!.text);
+    while (fast.runSteps(3)) { /* slices of three statements */ }
+    assert.deepEqual(fast.calls.map((c) => c.entryLine), [9, 10]);
+    assert.equal(fast.steps, r.steps, 'the same statements ran');
+  });
+
   it('the map at a line replays the calls made up to it, and its details show that moment', async () => {
     const r = await run(SCENARIO);
     // Lines of the scenario's three RMI calls: 6, 7, 8 (the two DELEGATEs, then the UNDELEGATE of a).
     const lines = r.calls.map((c) => c.range.line);
     assert.deepEqual(lines, [6, 7, 8]);
-    assert.equal(callsUpToLine(lines, 5), 0);
-    assert.equal(callsUpToLine(lines, 7), 2);
-    assert.equal(callsUpToLine(lines, 99), 3);
+    assert.deepEqual(r.calls.map((c) => c.entryLine), lines, 'calls made by scenario() itself are on their own line');
+    assert.equal(callsUpToLine(r.calls, 5), 0);
+    assert.equal(callsUpToLine(r.calls, 7), 2);
+    assert.equal(callsUpToLine(r.calls, 99), 3);
     const atLine7 = arraysAfterCalls(r.rmm, r.calls, 2);
     const delegated = [...atLine7.states.keys()].filter((i) => atLine7.states[i] === 1);
     assert.equal(delegated.length, 2, 'after line 7 both granules are DELEGATED');

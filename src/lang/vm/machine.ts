@@ -118,6 +118,11 @@ export class Machine implements ExecCtx {
     return this.run(false, true);
   }
 
+  /** Runs at least `n` statements in the fast loop, then stops before the next one (or ends). */
+  runSteps(n: number): RunStop {
+    return this.run(false, true, this.steps + Math.max(1, n));
+  }
+
   /** The range of the statement a frame is at. */
   stmtRange(f: FrameState): SrcRange {
     const fn = this.image.functions[f.fn]!;
@@ -206,8 +211,11 @@ export class Machine implements ExecCtx {
     return this.push(callee, fp);
   }
 
-  /** The interpreter loop. `primed`: stop at the very next STMT (used by start); `free`: never stop at one. */
-  private run(primed: boolean, free: boolean): RunStop {
+  /**
+   * The interpreter loop. `primed`: stop at the very next STMT (used by start); `free`: do not stop
+   * at one until `until` statements have run in total (runToEnd: never).
+   */
+  private run(primed: boolean, free: boolean, until = Infinity): RunStop {
     if (this.status !== 'ready' || this.frames.length === 0) return this.status === 'error' ? 'error' : 'finished';
     const fns = this.image.functions;
     const stack = this.stack;
@@ -228,7 +236,7 @@ export class Machine implements ExecCtx {
         const ins = code[pc++];
         switch (ins.op) {
           case Op.STMT:
-            if (done && !free) {
+            if (done && (!free || this.steps >= until)) {
               f.pc = pc - 1;
               f.stmt = ins.a;
               return 'stopped';
@@ -241,7 +249,7 @@ export class Machine implements ExecCtx {
             done = true;
             break;
           case Op.STMTX: {
-            if (done && !free) {
+            if (done && (!free || this.steps >= until)) {
               f.pc = pc - 1;
               f.stmt = ins.a;
               return 'stopped';
