@@ -1,8 +1,13 @@
 // The templates of "New Scenario". Each is a complete scenario that compiles and runs clean
 // (the extension-host spec runs every one), so a new user starts from something that works.
+// Where an example already is that scenario it is the template (bundled as text, one copy to
+// keep right). The others differ from their examples on purpose: the seed example's last
+// expectation fails to show the bug while the template's expectations describe it, the sweep
+// template checks for leaks itself, and the raw RMI template is a shorter walk-through than
+// its example.
 import rawRmi10 from './templates/raw-rmi-1.0.c';
-import lifecycle10 from './templates/realm-lifecycle-1.0.c';
-import lifecycle20 from './templates/realm-lifecycle-2.0.c';
+import lifecycle10 from '../../../examples/realm-lifecycle-1.0.realm.c';
+import lifecycle20 from '../../../examples/realm-lifecycle-2.0.realm.c';
 import seedPartialDelegate from './templates/seed-partial-delegate.c';
 import sweepTemplate from './templates/sweep.c';
 
