@@ -6,10 +6,9 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { startCodeServer, workbenchUrl } from '../../scripts/code-server.mjs';
-import { ROOT, copyExamplesWorkspace, launchBrowser, packagedVsix } from './fixtures.mjs';
-import { Workbench } from './workbench.mjs';
+import { before, describe, it } from 'node:test';
+import { ROOT } from './fixtures.mjs';
+import { workbenchSession } from './session.mjs';
 
 const SEED = 'seed-partial-delegate.realm.c';
 const HOST_RMI = path.join(ROOT, 'src/host/c/kvm/rmi.c');
@@ -23,22 +22,9 @@ function lineIn(file, needle, from = 1) {
 }
 
 describe('Realm Lab debugger in code-server (UI, from the VSIX)', { timeout: 240_000 }, () => {
-  let server, browser, ws, wb;
-
-  before(async () => {
-    ws = copyExamplesWorkspace();
-    server = await startCodeServer({ vsix: packagedVsix() });
-    browser = await launchBrowser(path.join(server.base, 'chromium'));
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    wb = new Workbench(page);
-    await wb.open(workbenchUrl(server, ws.dir), SEED);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    ws?.cleanup();
-  });
+  const session = workbenchSession(SEED);
+  let wb;
+  before(() => { ({ wb } = session); });
 
   /** The top row of the CALL STACK view as "name file:line". */
   const topFrame = async () => {

@@ -5,39 +5,18 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { startCodeServer, workbenchUrl } from '../../scripts/code-server.mjs';
-import { EXAMPLE, copyExamplesWorkspace, launchBrowser, packagedVsix } from './fixtures.mjs';
-import { Workbench } from './workbench.mjs';
+import { before, describe, it } from 'node:test';
+import { EXAMPLE } from './fixtures.mjs';
+import { workbenchSession } from './session.mjs';
 
 const NEW_FILE = 'raw-rmi.realm.c';
 
 describe('Realm Lab editor features in code-server (UI, from the VSIX)', { timeout: 240_000 }, () => {
-  let server, browser, ws, wb;
+  const session = workbenchSession(EXAMPLE);
+  let wb, ws;
+  before(() => { ({ wb, ws } = session); });
 
-  before(async () => {
-    ws = copyExamplesWorkspace();
-    server = await startCodeServer({ vsix: packagedVsix() });
-    browser = await launchBrowser(path.join(server.base, 'chromium'));
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    wb = new Workbench(page);
-    await wb.open(workbenchUrl(server, ws.dir), EXAMPLE);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    ws?.cleanup();
-  });
-
-  const shot = (name, fn) => async () => {
-    try {
-      await fn();
-    } catch (e) {
-      await wb?.screenshot(`FAILED-${name}`).catch(() => {});
-      throw e;
-    }
-  };
+  const shot = session.shot;
   const editor = () => wb.page.locator('.editor-group-container.active .monaco-editor').first();
   const lens = (title) => editor().locator('.codelens-decoration a', { hasText: new RegExp(`^\\W*${title}\\s*$`) });
 

@@ -5,39 +5,17 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { startCodeServer, workbenchUrl } from '../../scripts/code-server.mjs';
-import { EXAMPLE, EXAMPLE_ENTRY, ROOT, copyExamplesWorkspace, launchBrowser, packagedVsix } from './fixtures.mjs';
-import { Workbench } from './workbench.mjs';
+import { before, describe, it } from 'node:test';
+import { EXAMPLE, EXAMPLE_ENTRY, ROOT } from './fixtures.mjs';
+import { workbenchSession } from './session.mjs';
 import { functionSpan, parseSummary } from './scenario-facts.mjs';
 
 describe('Realm Lab in code-server (UI, from the VSIX)', { timeout: 240_000 }, () => {
-  let server, browser, ws, wb;
+  const session = workbenchSession(EXAMPLE);
+  let wb;
+  before(() => { ({ wb } = session); });
 
-  before(async () => {
-    ws = copyExamplesWorkspace();
-    server = await startCodeServer({ vsix: packagedVsix() });
-    browser = await launchBrowser(path.join(server.base, 'chromium'));
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    wb = new Workbench(page);
-    await wb.open(workbenchUrl(server, ws.dir), EXAMPLE);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    ws?.cleanup();
-  });
-
-  /** Runs a test body and keeps a screenshot of the page when it fails. */
-  const shot = (name, fn) => async () => {
-    try {
-      await fn();
-    } catch (e) {
-      await wb?.screenshot(`FAILED-${name}`).catch(() => {});
-      throw e;
-    }
-  };
+  const shot = session.shot;
 
   it('Open Granule Map without a scenario open shows an error notification', shot('map-no-editor', async () => {
     await wb.runCommand('View: Close All Editors');

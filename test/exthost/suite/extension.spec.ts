@@ -3,6 +3,7 @@
 // first tests see the extension before anything activated it.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { until, workspaceFile } from './helpers';
 
 const EXTENSION_ID = 'realm-lab.realm-lab';
 const EXAMPLE = 'raw-rmi-1.0.realm.c';
@@ -16,22 +17,7 @@ function extension(): vscode.Extension<unknown> {
   return ext;
 }
 
-function workspaceFile(name: string): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the examples workspace folder is open');
-  return vscode.Uri.joinPath(folder.uri, name);
-}
 
-/** Polls `probe` until it returns something truthy; VS Code updates tabs and activation asynchronously. */
-async function until<T>(what: string, probe: () => T | undefined | false, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 function granuleMapTabs(): vscode.Tab[] {
   // A webview tab's viewType carries a VS Code prefix (mainThreadWebview-<viewType>).

@@ -2,31 +2,13 @@
 // save needed), Run Scenario's report, and the debug configuration that needs no launch.json.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { lineOf, ours, until, workspaceFile } from './helpers';
 
 const FAILING = 'undelegate-live-rd-1.0.realm.c';
 const PASSING = 'raw-rmi-1.0.realm.c';
 
-function workspaceFile(name: string): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the examples workspace folder is open');
-  return vscode.Uri.joinPath(folder.uri, name);
-}
 
-async function until<T>(what: string, probe: () => T | undefined | false, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
-const ours = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Realm Lab');
-const lineOf = (doc: vscode.TextDocument, needle: string, from = 0) => {
-  for (let i = from; i < doc.lineCount; i++) if (doc.lineAt(i).text.includes(needle)) return i;
-  throw new Error(`no line with ${needle}`);
-};
 
 describe('Realm Lab live diagnostics', () => {
   afterEach(async () => {

@@ -3,6 +3,7 @@
 // granule (the command resolves only when the webview answers), and the exports write the map.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { until, workspaceFile } from './helpers';
 
 const EXAMPLE = 'undelegate-live-rd-1.0.realm.c';
 const GRANULES = (1 << 30) / 4096; // the example's machine: 1 GiB of DRAM
@@ -10,21 +11,7 @@ const GRANULES = (1 << 30) / 4096; // the example's machine: 1 GiB of DRAM
 interface NodeDescription { id: string; label: string; description?: string; granule?: number; pa?: string; children?: NodeDescription[] }
 interface TreeDescription { file?: string; at?: string; nodes: NodeDescription[] }
 
-function workspaceFile(name: string): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the examples workspace folder is open');
-  return vscode.Uri.joinPath(folder.uri, name);
-}
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const tree = () => vscode.commands.executeCommand<TreeDescription>('realmLab.describeRealmsTree', 4);
 

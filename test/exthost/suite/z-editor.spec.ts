@@ -10,27 +10,13 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
+import { lineOf, ours, until, workspaceFile } from './helpers';
 
 const SEED = 'sweep-seed.realm.c';
 const RAW = 'raw-rmi-1.0.realm.c';
 const TEMPLATE_IDS = ['raw-rmi-1.0', 'realm-lifecycle-1.0', 'realm-lifecycle-2.0', 'seed-partial-delegate', 'sweep'];
 
-function folder(): vscode.Uri {
-  const f = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(f, 'the examples workspace folder is open');
-  return f.uri;
-}
-const workspaceFile = (...parts: string[]) => vscode.Uri.joinPath(folder(), ...parts);
 
-async function until<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** Replaces a window function until the returned restore is called. */
 function answer<K extends keyof typeof vscode.window>(name: K, impl: (...args: any[]) => unknown): () => void {
@@ -40,12 +26,7 @@ function answer<K extends keyof typeof vscode.window>(name: K, impl: (...args: a
   return () => { w[name] = original; };
 }
 
-const ours = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Realm Lab');
 const errors = (uri: vscode.Uri) => ours(uri).filter((d) => d.severity === vscode.DiagnosticSeverity.Error);
-const lineOf = (doc: vscode.TextDocument, needle: string) => {
-  for (let i = 0; i < doc.lineCount; i++) if (doc.lineAt(i).text.includes(needle)) return i;
-  throw new Error(`no line with ${needle}`);
-};
 const posOf = (doc: vscode.TextDocument, needle: string) => {
   const l = lineOf(doc, needle);
   return new vscode.Position(l, doc.lineAt(l).text.indexOf(needle) + 1);

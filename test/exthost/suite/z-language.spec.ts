@@ -6,22 +6,13 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
+import { lineOf, workspaceFile } from './helpers';
 
 const SEED = 'sweep-seed.realm.c';
 const LIFECYCLE = 'realm-lifecycle-2.0.realm.c';
 
-function folder(): vscode.Uri {
-  const f = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(f, 'the examples workspace folder is open');
-  return f.uri;
-}
-const workspaceFile = (...parts: string[]) => vscode.Uri.joinPath(folder(), ...parts);
 const hostUri = (p: string) => vscode.Uri.from({ scheme: 'realm-lab-host', path: `/${p}` });
 
-function lineOf(doc: vscode.TextDocument, needle: string, from = 0): number {
-  for (let i = from; i < doc.lineCount; i++) if (doc.lineAt(i).text.includes(needle)) return i;
-  throw new Error(`no line with ${needle}`);
-}
 /** The position `at` characters into the first `needle` (from line `from`). */
 function posOf(doc: vscode.TextDocument, needle: string, at = 0, from = 0): vscode.Position {
   const l = lineOf(doc, needle, from);
