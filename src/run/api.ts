@@ -25,6 +25,12 @@ export interface RunOptions {
   maxMemoryBytes?: number;
   /** Reads a workspace file for #include (and for the workspace copy of host code); undefined = absent. */
   readFile?: (path: string) => string | undefined;
+  /**
+   * How runToEnd / runSteps execute the C code: 'js' (the default) translates each function into
+   * JavaScript, 'interpreter' keeps to the instruction loop. Both give the same run; step() is
+   * always the interpreter's.
+   */
+  tier?: 'js' | 'interpreter';
 }
 
 export interface Frame {

@@ -125,7 +125,7 @@ export class RunImpl implements Run {
     }
     const machine = new Machine(
       { functions: compiled.functions, globalsVA: statics.globalsVA, stringsVA: statics.stringsVA },
-      { memory: mem, stackTop: top, stackLimit: top - STACK_SIZE, maxSteps: opts.maxSteps ?? DEFAULT_MAX_STEPS, natives },
+      { memory: mem, stackTop: top, stackLimit: top - STACK_SIZE, maxSteps: opts.maxSteps ?? DEFAULT_MAX_STEPS, natives, tier: opts.tier },
     );
     this.machine = machine;
     this.mem = mem;

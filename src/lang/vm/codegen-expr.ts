@@ -286,7 +286,7 @@ export class ExprCompiler {
       if (!fn) this.value(e.callee);
       for (const a of e.args) this.value(a);
       if (fn) this.emit(Op.CALL, fn.id, e.args.length);
-      else this.emit(Op.CALLI, 0, e.args.length);
+      else this.emit(Op.CALLI, e.type.t !== 'void' ? 1 : 0, e.args.length); // a: whether it leaves a value (the JS tier needs to know)
     }
     if (e.temp !== undefined) this.emit(Op.TEMPCOPY, e.temp, sizeOf(e.type) ?? 0);
   }

@@ -13,6 +13,7 @@ import { PAGE_OFFSET_M, funcIdOfM } from './layout';
 import type { HostMemory, Value } from './memory';
 import { A, K, Op, kindOf, type CallSite, type CompiledFunction } from './ops';
 import type { Closure, ExecCtx } from './closures';
+import { JIT_DEOPT, JIT_HALT, JIT_STOP, jitAvailable, nativeResult, outerVA, translate, type JitFn, type JitHost } from './jit';
 
 export type NativeFn = ((m: Machine, args: Value[], site: CallSite) => Value | undefined | void) & {
   /** Takes and returns machine values (arith64.ts) rather than outer ones: no BigInt per call. See machineNative. */
@@ -56,6 +57,11 @@ export interface MachineOptions {
   stackLimit: number;
   maxSteps: number;
   natives: NativeFn[];
+  /**
+   * 'interpreter' keeps runToEnd/runSteps in the interpreter loop (tests compare the tiers);
+   * the default runs them through the JS tier (jit.ts) where the environment allows it.
+   */
+  tier?: 'interpreter' | 'js';
 }
 
 export interface MachineSnapshot {
@@ -69,7 +75,10 @@ export interface MachineSnapshot {
 
 export type RunStop = 'stopped' | 'finished' | 'error';
 
-export class Machine implements ExecCtx {
+/** C calls the JS tier nests as JS calls before it hands deeper ones to the interpreter. */
+const JIT_MAX_NESTING = 400;
+
+export class Machine implements ExecCtx, JitHost {
   frames: FrameState[] = [];
   stack: Value[] = [];
   steps = 0;
@@ -83,6 +92,19 @@ export class Machine implements ExecCtx {
   readonly gva: Value[];
   readonly sva: Value[];
   readonly stackVA: number;
+  /** PA of the stack area's base: frame offsets (fo) are from here. */
+  readonly stackBase: number;
+  readonly fns: readonly (CompiledFunction | undefined)[];
+  readonly natives: NativeFn[];
+  /** The JS tier's functions by id: undefined until first called, null when a function cannot be translated. */
+  readonly jit: (JitFn | null | undefined)[] = [];
+  /** While the JS tier runs: the slice's end (steps) and min(that, maxSteps). */
+  until = Infinity;
+  lim = Infinity;
+  jitMaxDepth = 0;
+  private readonly useJit: boolean;
+  /** Frames the JS tier handed back when a slice ended (JIT_STOP) or it deoptimised. */
+  private readonly parked = new Map<FrameState, Value[]>();
 
   constructor(
     readonly image: MachineImage,
@@ -94,6 +116,10 @@ export class Machine implements ExecCtx {
     this.stackVA = opts.stackLimit + PAGE_OFFSET_M;
     this.mem.setStack(opts.stackLimit);
     this.sva = image.stringsVA.map((v) => m64.from64(v));
+    this.stackBase = opts.stackLimit;
+    this.fns = image.functions;
+    this.natives = opts.natives;
+    this.useJit = opts.tier !== 'interpreter' && jitAvailable();
   }
 
   /** Starts `fn` (the entry point) and runs up to its first statement. */
@@ -115,12 +141,105 @@ export class Machine implements ExecCtx {
    * leaving the loop between statements. Steps are counted and the budget enforced as by step().
    */
   runToEnd(): RunStop {
-    return this.run(false, true);
+    return this.useJit ? this.runJit(Infinity) : this.run(false, true);
   }
 
   /** Runs at least `n` statements in the fast loop, then stops before the next one (or ends). */
   runSteps(n: number): RunStop {
-    return this.run(false, true, this.steps + Math.max(1, n));
+    const until = this.steps + Math.max(1, n);
+    return this.useJit ? this.runJit(until) : this.run(false, true, until);
+  }
+
+  /**
+   * runToEnd / runSteps through the JS tier: the top frame's function runs as JavaScript (calling
+   * its callees the same way) until it returns, then its caller resumes where the interpreter
+   * left it. When the slice ends, the active frames are parked (their pc and operand slots) and
+   * the machine is stopped exactly as the interpreter would leave it.
+   */
+  private runJit(until: number): RunStop {
+    if (this.status !== 'ready' || this.frames.length === 0) return this.status === 'error' ? 'error' : 'finished';
+    const s0 = this.steps;
+    this.until = until;
+    this.lim = Math.min(until, this.maxSteps);
+    this.mem.resume();
+    let bottom = this.frames.length - 1;
+    try {
+      for (;;) {
+        bottom = this.frames.length - 1;
+        this.jitMaxDepth = bottom + JIT_MAX_NESTING;
+        const f = this.frames[bottom];
+        const g = this.jit[f.fn] ?? this.jitFor(f.fn);
+        if (g === null) return this.run(this.steps > s0, true, until);
+        const v = g(this, f, f.pc);
+        if (this.frames.length === 0) {
+          this.result = typeof v === 'number' || v === undefined ? v : m64.toOuter(v, K.I64);
+          this.status = 'finished';
+          return 'finished';
+        }
+        if (v !== undefined) this.stack.push(v);
+      }
+    } catch (e) {
+      if (e === JIT_STOP || e === JIT_DEOPT) {
+        this.unpark(bottom);
+        return e === JIT_STOP ? 'stopped' : this.run(this.steps > s0, true, until);
+      }
+      this.parked.clear();
+      if (e === JIT_HALT) return (this.status as string) === 'error' ? 'error' : 'finished';
+      const range = this.currentRange() ?? this.image.functions[0]!.range;
+      if (e instanceof CRuntimeError) this.error = { message: e.message, code: e.code, range };
+      else this.error = { message: `internal error: ${e instanceof Error ? e.message : String(e)}`, code: 'internal', range };
+      this.status = 'error';
+      return 'error';
+    } finally {
+      this.until = this.lim = Infinity;
+    }
+  }
+
+  /** The JS function of `id`, translated now; null (and remembered) when it cannot be. */
+  jitFor(id: number): JitFn | null {
+    const fn = this.fns[id];
+    let g: JitFn | null = null;
+    if (fn) {
+      try {
+        g = translate(fn, this.fns);
+      } catch {
+        g = null; // the interpreter runs it
+      }
+    }
+    this.jit[id] = g;
+    return g;
+  }
+
+  /** JS tier: a statement reached the slice's end or the step budget. */
+  atLimit(f: FrameState, pc: number, stmt: number): never {
+    f.pc = pc;
+    f.stmt = stmt;
+    if (this.steps >= this.until) throw JIT_STOP;
+    throw new CRuntimeError(`stopped after ${this.steps} statements: the step budget (maxSteps) is exhausted; is there an endless loop here?`, 'step-budget');
+  }
+
+  /** JS tier, unwinding: frame `f` resumes at `pc` with these operand slots. */
+  park(f: FrameState, pc: number, slots: Value[]): void {
+    f.pc = pc;
+    this.parked.set(f, slots);
+  }
+
+  /** Puts the parked frames' operand slots back on the stack, each above its frame's base. */
+  private unpark(bottom: number): void {
+    const stack = this.stack;
+    stack.length = this.frames[bottom].base;
+    for (let i = bottom; i < this.frames.length; i++) {
+      const f = this.frames[i];
+      f.base = stack.length;
+      const slots = this.parked.get(f);
+      if (slots) for (const v of slots) stack.push(v);
+    }
+    this.parked.clear();
+  }
+
+  /** JS tier: RET. */
+  releaseFrame(): void {
+    this.spare.push(this.frames.pop()!);
   }
 
   /** The range of the statement a frame is at. */
@@ -180,7 +299,8 @@ export class Machine implements ExecCtx {
   private readonly spare: FrameState[] = [];
 
   /** Calls `callee` with arguments computed by closures in the caller's frame, stored straight into the callee's. */
-  private enterDirect(callee: CompiledFunction, args: Closure[], callerFp: number): FrameState {
+  /** (Also used by the JS tier.) */
+  enterDirect(callee: CompiledFunction, args: Closure[], callerFp: number): FrameState {
     const fp = this.frameFor(callee, callerFp);
     const fo = fp - this.opts.stackLimit;
     const callerFo = callerFp - this.opts.stackLimit;
@@ -196,7 +316,7 @@ export class Machine implements ExecCtx {
     return this.push(callee, fp);
   }
 
-  private enter(callee: CompiledFunction, argc: number, below: number): FrameState {
+  enter(callee: CompiledFunction, argc: number, below: number): FrameState {
     const fp = this.frameFor(callee, below);
     const stack = this.stack;
     const mem = this.mem;
@@ -463,14 +583,3 @@ export class Machine implements ExecCtx {
     throw new CRuntimeError(message, code);
   }
 }
-
-/** A machine-value address as the outer (unsigned BigInt) VA the bulk memory functions take. */
-function outerVA(v: Value): bigint {
-  return typeof v === 'number' && v >= 0 ? BigInt(v) : BigInt.asUintN(64, BigInt(v));
-}
-
-/** The result of an intrinsic with no scalar result kind (a struct address). */
-function nativeResult(r: Value): Value {
-  return typeof r === 'bigint' ? m64.from64(r) : r;
-}
-

@@ -16,8 +16,31 @@ export async function run(source: string, opts: Partial<RunOptions> = {}): Promi
   const errors = r.diagnostics.filter((d) => d.severity === 'error');
   assert.deepEqual(errors.map(formatDiagnostic), [], 'compiles without errors');
   r.runToEnd();
+  await sameInBothTiers(r, source, opts);
   assert.equal(r.error && formatDiagnostic(r.error), undefined, 'runs without a runtime error');
   return r;
+}
+
+/** What a user sees of a finished run: steps, output, expectations, every RMI call, the error. */
+export function observable(r: CRun): unknown {
+  return {
+    steps: r.steps,
+    error: r.error && formatDiagnostic(r.error),
+    output: r.output.map((o) => o.text),
+    expectations: r.expectations.map((e) => [e.range.line, e.passed, e.message]),
+    calls: r.calls.map((c) => [c.name, c.args, c.ret, c.step, c.range.line, c.range.column, c.entryLine]),
+  };
+}
+
+/**
+ * Every run to the end through these helpers runs twice: in the JS tier (the default) and in
+ * the interpreter, and what a user sees must be the same; so every language test checks both.
+ */
+export async function sameInBothTiers(r: CRun, source: string, opts: Partial<RunOptions>): Promise<void> {
+  if (opts.tier) return;
+  const slow = await load(source, { ...opts, tier: 'interpreter' });
+  slow.runToEnd();
+  assert.deepEqual(observable(r), observable(slow), 'the JS tier and the interpreter agree');
 }
 
 /** Runs a scenario body and asserts every expect() in it passed (listing the failures). */
