@@ -63,8 +63,13 @@ export function isLocalScalar(e: TExpr): e is TExpr & { e: 'var'; sym: VarSym } 
 
 /** The closure of a pure expression (isPure). Void expressions return undefined. */
 export function compileClosure(e: TExpr): Closure {
-  return value(e);
+  const c = value(e);
+  closureExpr.set(c, e);
+  return c;
 }
+
+/** The expression each closure was compiled from: the JS tier (jit-expr.ts) translates it instead. */
+export const closureExpr = new WeakMap<Closure, TExpr>();
 
 function value(e: TExpr): Closure {
   switch (e.e) {

@@ -83,7 +83,7 @@ export class ExprCompiler {
   private addr(e: TExpr): void {
     switch (e.e) {
       case 'var':
-        if (e.sym.kind === 'local') this.emit(Op.LADDR, e.sym.offset);
+        if (e.sym.kind === 'local') this.emit(Op.LADDR, e.sym.offset, sizeOf(e.sym.type) ?? 8); // b: the object's size (the JS tier keeps it in memory)
         else this.emit(Op.GADDR, e.sym.index);
         return;
       case 'str':
@@ -110,10 +110,11 @@ export class ExprCompiler {
 
   private compound(e: TExpr & { e: 'compound' }): void {
     const off = e.temp;
-    this.emit(Op.LADDR, off);
-    this.emit(Op.ZERO, e.init.size);
-    this.initParts(() => this.emit(Op.LADDR, off), e.init);
-    this.emit(Op.LADDR, off);
+    const size = e.init.size;
+    this.emit(Op.LADDR, off, size);
+    this.emit(Op.ZERO, size);
+    this.initParts(() => this.emit(Op.LADDR, off, size), e.init);
+    this.emit(Op.LADDR, off, size);
   }
 
   private load(t: CType): void {

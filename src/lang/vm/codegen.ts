@@ -229,13 +229,13 @@ class FunctionCompiler extends ExprCompiler {
   private initLocal(offset: number, plan: InitPlan): void {
     const full = plan.parts.length === 1 && 'type' in plan.parts[0] && plan.parts[0].offset === 0 && (sizeOf(plan.parts[0].type) ?? 0) === plan.size;
     if (!full && plan.size > 0) {
-      this.emit(Op.LADDR, offset);
+      this.emit(Op.LADDR, offset, plan.size);
       this.emit(Op.ZERO, plan.size);
     }
     // Scalar parts go straight to their frame slot; the rest through the local's address.
     const scalar = plan.parts.every((p) => 'type' in p && (p.type.t === 'int' || p.type.t === 'ptr'));
     if (!scalar) {
-      this.initParts(() => this.emit(Op.LADDR, offset), plan);
+      this.initParts(() => this.emit(Op.LADDR, offset, plan.size), plan);
       return;
     }
     for (const p of plan.parts) {

@@ -47,7 +47,7 @@ function effect(ins: Ins, fns: readonly (CompiledFunction | undefined)[]): [numb
 }
 
 /** Where control goes after instruction i (besides nowhere, for RET). */
-function successors(fn: CompiledFunction, i: number): number[] {
+export function successors(fn: CompiledFunction, i: number): number[] {
   const ins = fn.code[i];
   switch (ins.op) {
     case Op.JMP: return [ins.a];

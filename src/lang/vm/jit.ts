@@ -15,6 +15,9 @@ import * as m64 from './arith64';
 import { CRuntimeError, hex } from './errors';
 import { PAGE_OFFSET_M, funcIdOfM } from './layout';
 import { analyseDepth, returnsValue } from './jit-depth';
+import { EXPR_HELPERS, ExprSource, type Registers } from './jit-expr';
+import { closureExpr, type Closure } from './closures';
+import { registerPlan } from './jit-registers';
 import { A, Op, kindOf, type K, type CallSite, type CompiledFunction } from './ops';
 import type { Value } from './memory';
 
@@ -46,11 +49,16 @@ export interface JitHost {
   /** Records a frame's resume pc and live slots while JIT_STOP / JIT_DEOPT unwinds. */
   park(f: any, pc: number, slots: Value[]): void;
   enterDirect(callee: CompiledFunction, args: unknown[], callerFp: number): any;
+  enterWith(callee: CompiledFunction, fp: number, args: Value[]): any;
+  /** The frame's PA below `below`; throws the stack overflow. */
+  frameFor(callee: CompiledFunction, below: number): number;
+  push(callee: CompiledFunction, fp: number): any;
   enter(callee: CompiledFunction, argc: number, below: number): any;
   releaseFrame(): void;
 }
 
-export type JitFn = (m: JitHost, f: any, pc: number) => Value | undefined;
+/** pc >= 0: entered by a JS-tier call (register parameters follow); pc < 0: resume the frame at -1 - pc from its memory. */
+export type JitFn = (m: JitHost, f: any, pc: number, ...params: Value[]) => Value | undefined;
 
 /** A machine-value address as the unsigned BigInt VA bulk memory functions take. */
 export function outerVA(v: Value): bigint {
@@ -83,7 +91,7 @@ export function callNative(m: JitHost, id: number, site: CallSite, args: Value[]
   return site.retKind === undefined ? nativeResult(r ?? 0) : m64.fromOuter(ar.convert(r ?? 0, site.retKind), site.retKind);
 }
 
-const HELPERS = { m64, ar, CRuntimeError, hex, funcIdOfM, outerVA, callNative, JIT_STOP, JIT_DEOPT };
+const HELPERS = { ...EXPR_HELPERS, m64, ar, CRuntimeError, hex, funcIdOfM, outerVA, callNative, JIT_STOP, JIT_DEOPT };
 
 /** Whether this environment can make functions from source (a strict CSP forbids it). */
 let evalWorks: boolean | undefined;
@@ -120,6 +128,17 @@ export function generate(fn: CompiledFunction, fns: readonly (CompiledFunction |
     if (i < 0) i = consts.push(v) - 1;
     return `B${i}`;
   };
+  let temps = 0;
+  const temp = () => `t${temps++}`;
+  const plan = registerPlan(fn, fns);
+  const regs = plan.regs;
+  const ex = new ExprSource(regs, constOf, temp);
+  /** A closure's expression inline (its own call when it has none: then no local is a register). */
+  const src = (c: unknown): string => {
+    const e = closureExpr.get(c as Closure);
+    return e ? ex.value(e) : `${constOf(c)}(m, fo)`;
+  };
+  const reg = (offset: number) => regs.get(offset)?.name;
   const S = (k: number) => `s${k}`;
   const slotList = (n: number) => Array.from({ length: n }, (_, k) => S(k)).join(', ');
   const lit = (v: unknown): string => (typeof v === 'number' && Number.isSafeInteger(v) && !Object.is(v, -0) ? String(v) : constOf(v));
@@ -139,17 +158,19 @@ export function generate(fn: CompiledFunction, fns: readonly (CompiledFunction |
       case Op.STMTX:
         out.push(`if (m.steps >= m.lim) { at = ${i}; sv = ${d}; m.atLimit(f, ${i}, ${a}); } f.stmt = ${a}; m.steps++;`);
         break;
-      case Op.EVAL: out.push(`${S(d)} = ${constOf(ins.b)}(m, fo);`); break;
-      case Op.EXEC: out.push(`${constOf(ins.b)}(m, fo);`); break;
-      case Op.EVALJZ: out.push(`if (!${constOf(ins.b)}(m, fo)) { pc = ${a}; continue; }`); break;
-      case Op.EVALJNZ: out.push(`if (${constOf(ins.b)}(m, fo)) { pc = ${a}; continue; }`); break;
+      case Op.EVAL: out.push(`${S(d)} = ${src(ins.b)};`); break;
+      case Op.EXEC: out.push(`${src(ins.b)};`); break;
+      case Op.EVALJZ: out.push(`if (!${src(ins.b)}) { pc = ${a}; continue; }`); break;
+      case Op.EVALJNZ: out.push(`if (${src(ins.b)}) { pc = ${a}; continue; }`); break;
       case Op.PUSH: out.push(`${S(d)} = ${lit(ins.b)};`); break;
       case Op.POP: break;
       case Op.DUP: out.push(`${S(d)} = ${S(d - 1)};`); break;
       case Op.LADDR: out.push(`${S(d)} = fp + ${a + PAGE_OFFSET_M};`); break;
-      case Op.LLOAD: out.push(`${S(d)} = mem.loadStack(fo + ${a}, ${ins.b});`); break;
+      case Op.LLOAD: out.push(`${S(d)} = ${reg(a) ?? `mem.loadStack(fo + ${a}, ${ins.b})`};`); break;
       case Op.LSTORE:
-      case Op.LSTOREP: out.push(`mem.storeStack(fo + ${a}, ${ins.b}, ${S(d - 1)});`); break;
+      case Op.LSTOREP:
+        out.push(reg(a) ? `${reg(a)} = ${canon(S(d - 1), ins.b)};` : `mem.storeStack(fo + ${a}, ${ins.b}, ${S(d - 1)});`);
+        break;
       case Op.GADDR: out.push(`${S(d)} = m.gva[${a}];`); break;
       case Op.SADDR: out.push(`${S(d)} = m.sva[${a}];`); break;
       case Op.LOAD: out.push(`${S(d - 1)} = mem.loadM(${S(d - 1)}, ${a});`); break;
@@ -196,7 +217,10 @@ export function generate(fn: CompiledFunction, fns: readonly (CompiledFunction |
       }
       case Op.LINCDEC: {
         const b = ins.b as { kind: K; delta: number; scale: number; prefix: boolean };
-        out.push(`{ const old = mem.loadStack(fo + ${a}, ${b.kind}); const nv = m64.step(old, ${b.kind}, ${b.delta}, ${b.scale}); mem.storeStack(fo + ${a}, ${b.kind}, nv); ${S(d)} = ${b.prefix ? 'nv' : 'old'}; }`);
+        const r = reg(a);
+        const load = r ?? `mem.loadStack(fo + ${a}, ${b.kind})`;
+        const store = r ? `${r} = nv;` : `mem.storeStack(fo + ${a}, ${b.kind}, nv);`;
+        out.push(`{ const old = ${load}; const nv = m64.step(old, ${b.kind}, ${b.delta}, ${b.scale}); ${store} ${S(d)} = ${b.prefix ? 'nv' : 'old'}; }`);
         break;
       }
       case Op.JMP: out.push(`pc = ${a}; continue;`); break;
@@ -226,19 +250,37 @@ export function generate(fn: CompiledFunction, fns: readonly (CompiledFunction |
         // ...and so does a call nested too deep for the JS stack (runaway recursion overflows the C stack in the interpreter).
         out.push(`if (g === null || m.frames.length >= m.jitMaxDepth) { at = ${i}; sv = ${d}; throw H.JIT_DEOPT; }`);
         let enter: string;
-        if (ins.op === Op.CALLD) enter = `m.enterDirect(callee, ${constOf(ins.b)}, fp)`;
+        const target = ins.op === Op.CALLI ? undefined : fns[a];
+        let call = `g(m, nf, -1)`; // the callee's parameters are in its frame
+        if (ins.op === Op.CALLD && target && target.params.every((p) => !p.struct) && (ins.b as unknown[]).length === target.params.length) {
+          // The frame below ours (enterDirect, unrolled), arguments evaluated in order: those the
+          // callee keeps in registers go as JS arguments, the rest into its parameter slots.
+          const direct = new Set(registerPlan(target, fns).direct);
+          out.push(`const nfp = Math.floor((fp - ${target.frameSize}) / 16) * 16; if (nfp < m.stackBase) m.frameFor(callee, fp);`);
+          out.push('const nfo = nfp - m.stackBase;');
+          (ins.b as unknown[]).forEach((arg, k) => {
+            const p = target.params[k];
+            out.push(direct.has(k) ? `const x${k} = ${src(arg)};` : `mem.storeStack(nfo + ${p.offset}, ${p.kind}, ${src(arg)});`);
+          });
+          enter = 'm.push(callee, nfp)';
+          call = `g(m, nf, 0${[...direct].map((k) => `, x${k}`).join('')})`;
+        } else if (ins.op === Op.CALLD) {
+          // Struct arguments, or more arguments than parameters: values first, then the frame is filled.
+          out.push(`const nfp = m.frameFor(callee, fp);`);
+          enter = `m.enterWith(callee, nfp, [${(ins.b as unknown[]).map(src).join(', ')}])`;
+        }
         else {
           for (let k = 0; k < argc; k++) out.push(`st.push(${S(base + (ins.op === Op.CALLI ? 1 : 0) + k)});`);
           enter = `m.enter(callee, ${argc}, fp)`;
         }
         out.push(`const nf = ${enter}; at = ${i + 1}; sv = ${base};`);
-        out.push(`${rets ? `${S(base)} = ` : ''}g(m, nf, 0); }`);
+        out.push(`${rets ? `${S(base)} = ` : ''}${call}; }`);
         break;
       }
       case Op.CALLN: {
         const site = ins.b as CallSite;
         const argc = site.args ? 0 : site.argc;
-        const args = site.args ? site.args.map((c) => `${constOf(c)}(m, fo)`).join(', ') : slotList(d).split(', ').slice(d - argc).join(', ');
+        const args = site.args ? site.args.map(src).join(', ') : slotList(d).split(', ').slice(d - argc).join(', ');
         const call = `H.callNative(m, ${a}, ${constOf(site)}, [${argc || site.args ? args : ''}])`;
         out.push(site.returnsValue ? `${S(d - argc)} = ${call};` : `${call};`);
         break;
@@ -251,15 +293,33 @@ export function generate(fn: CompiledFunction, fns: readonly (CompiledFunction |
     }
   }
   const slots = info.max > 0 ? `let ${slotList(info.max)};` : '';
+  const regList = [...regs.entries()];
+  // Registers start as the frame holds them (parameters, or whatever an uninitialised local finds
+  // there, as in the interpreter) and go back to it whenever the frame outlives this call of the
+  // function: a slice ends, the interpreter takes over, or the run stops on an error.
+  const loadReg = (off: number, r: { name: string; kind: K }) => `${r.name} = mem.loadStack(fo + ${off}, ${r.kind});`;
+  const regDecl = regList.length ? `let ${regList.map(([, r]) => r.name).join(', ')};` : '';
+  const paramNames = plan.direct.map((k) => `p${k}`);
+  // Entered from the JS tier (pc 0): register parameters arrive as JS arguments, and locals a
+  // path may read before writing come from the frame. Entered to resume a frame (pc < 0, from
+  // the driver or for a frame set up in memory): everything comes from the frame.
+  const fresh = [
+    ...plan.direct.map((k) => `${regs.get(fn.params[k].offset)!.name} = p${k};`),
+    ...regList.filter(([off]) => plan.loadOnEntry.has(off) && !plan.direct.some((k) => fn.params[k].offset === off)).map(([off, r]) => loadReg(off, r)),
+  ].join(' ');
+  const resumed = regList.map(([off, r]) => loadReg(off, r)).join(' ');
+  // A register never written holds undefined (no machine value is): it leaves the frame's bytes alone.
+  const regFlush = regList.map(([off, r]) => `if (${r.name} !== undefined) mem.storeStack(fo + ${off}, ${r.kind}, ${r.name});`).join(' ');
+  const tempDecl = temps > 0 ? `let ${Array.from({ length: temps }, (_, k) => `t${k}`).join(', ')};` : '';
   const loads = Array.from({ length: info.max }, (_, k) => `if (n > ${k}) ${S(k)} = st[b + ${k}];`).join(' ');
   const source = [
     ...consts.map((_, i) => `const B${i} = B[${i}];`),
     'const m64 = H.m64;',
-    `return function ${fnName(fn)}(m, f, pc) {`,
+    `return function ${fnName(fn)}(${['m', 'f', 'pc', ...paramNames].join(', ')}) {`,
     'const mem = m.mem; const st = m.stack; const fp = f.fp; const fo = fp - m.stackBase;',
-    `${slots} let at = 0, sv = 0;`,
+    `${slots} ${tempDecl} ${regDecl} let at = 0, sv = 0;`,
     // Resuming a frame the interpreter left: its live slots are on the operand stack above its base.
-    `if (pc !== 0) { const b = f.base, n = st.length - b; ${loads} st.length = b; }`,
+    `if (pc < 0) { pc = -1 - pc; ${resumed} const b = f.base, n = st.length - b; ${loads} st.length = b; } else { ${fresh} }`,
     'try {',
     'for (;;) switch (pc) {',
     ...out,
@@ -267,11 +327,17 @@ export function generate(fn: CompiledFunction, fns: readonly (CompiledFunction |
     '}',
     '} catch (e) {',
     `if (e === H.JIT_STOP || e === H.JIT_DEOPT) m.park(f, at, [${slotList(info.max)}].slice(0, sv));`,
+    regFlush ? `try { ${regFlush} } catch { /* the first error is the one to report */ }` : '',
     'throw e;',
     '}',
     '};',
   ].join('\n');
   return { source, consts };
+}
+
+/** A store into a register of kind k: narrow kinds as a store and a load back would leave the value. */
+function canon(v: string, k: K): string {
+  return k === 0 || k === 1 || k === 2 || k === 3 || k === 8 ? `H.canon(${v}, ${k})` : v;
 }
 
 /** A JS identifier naming the C function (profiles and stack traces show it). */

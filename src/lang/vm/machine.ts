@@ -170,7 +170,7 @@ export class Machine implements ExecCtx, JitHost {
         const f = this.frames[bottom];
         const g = this.jit[f.fn] ?? this.jitFor(f.fn);
         if (g === null) return this.run(this.steps > s0, true, until);
-        const v = g(this, f, f.pc);
+        const v = g(this, f, -1 - f.pc); // pc < 0: resume the frame from its memory and slots
         if (this.frames.length === 0) {
           this.result = typeof v === 'number' || v === undefined ? v : m64.toOuter(v, K.I64);
           this.status = 'finished';
@@ -271,7 +271,7 @@ export class Machine implements ExecCtx, JitHost {
   }
 
   /** The PA of a new frame for `callee` below the one at `below` (checked against the stack's limit). */
-  private frameFor(callee: CompiledFunction, below: number): number {
+  frameFor(callee: CompiledFunction, below: number): number {
     const fp = Math.floor((below - callee.frameSize) / 16) * 16;
     if (fp < this.opts.stackLimit) {
       throw new CRuntimeError(`stack overflow calling '${callee.name}' (${this.frames.length} frames deep; runaway recursion?)`, 'stack-overflow');
@@ -280,7 +280,7 @@ export class Machine implements ExecCtx, JitHost {
   }
 
   /** Pushes a frame at `fp` (frame objects are reused: snapshots copy them). */
-  private push(callee: CompiledFunction, fp: number): FrameState {
+  push(callee: CompiledFunction, fp: number): FrameState {
     let frame = this.spare.pop();
     if (frame) {
       frame.fn = callee.id;
@@ -312,6 +312,20 @@ export class Machine implements ExecCtx, JitHost {
       if (!p) continue;
       if (p.struct) mem.writePA(fp + p.offset, mem.read(outerVA(v), p.size));
       else mem.storeStack(fo + p.offset, p.kind, v);
+    }
+    return this.push(callee, fp);
+  }
+
+  /** JS tier: a frame at `fp` (from frameFor) for `callee`, parameters from argument values. */
+  enterWith(callee: CompiledFunction, fp: number, args: Value[]): FrameState {
+    const mem = this.mem;
+    const fo = fp - this.opts.stackLimit;
+    const params = callee.params;
+    for (let i = 0; i < args.length; i++) {
+      const p = params[i];
+      if (!p) continue;
+      if (p.struct) mem.writePA(fp + p.offset, mem.read(outerVA(args[i]), p.size));
+      else mem.storeStack(fo + p.offset, p.kind, args[i]);
     }
     return this.push(callee, fp);
   }
