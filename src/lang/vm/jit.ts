@@ -15,7 +15,7 @@ import * as m64 from './arith64';
 import { CRuntimeError, hex } from './errors';
 import { PAGE_OFFSET_M, funcIdOfM } from './layout';
 import { analyseDepth, returnsValue } from './jit-depth';
-import { EXPR_HELPERS, ExprSource, type Registers } from './jit-expr';
+import { EXPR_HELPERS, ExprSource } from './jit-expr';
 import { closureExpr, type Closure } from './closures';
 import { registerPlan } from './jit-registers';
 import { A, Op, kindOf, type K, type CallSite, type CompiledFunction } from './ops';
