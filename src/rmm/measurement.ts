@@ -47,6 +47,12 @@ export function rimInit(algo: number, params: Uint8Array): Uint8Array {
  * rewrites every word.
  */
 const DESC_W = new Int32Array(DESC_SIZE / 4);
+/**
+ * End of the words a descriptor builder writes: the last field any of them has is a 64-byte
+ * content slot, at 0x50 (REC) or 0x60 (DATA), so nothing from 0xa0 on is ever written; those
+ * words stay zero and `descriptor` clears only the ones before.
+ */
+const DESC_WRITTEN_END = 0xa0 / 4;
 /** The same descriptor as bytes, for SHA-512 / SHA-384. */
 const DESC = new Uint8Array(DESC_SIZE);
 const DESC_VIEW = new DataView(DESC.buffer);
@@ -89,12 +95,19 @@ function descriptor(type: number, rim: Uint8Array): void {
   DESC_W[2] = bswap(DESC_SIZE);
   DESC_W[3] = 0;
   putBytes(4, rim.length === MEASUREMENT_SLOT ? rim : slot(rim), MEASUREMENT_SLOT / 4);
-  for (let i = 0x50 / 4; i < DESC_W.length; i++) DESC_W[i] = 0;
+  for (let i = 0x50 / 4; i < DESC_WRITTEN_END; i++) DESC_W[i] = 0;
 }
 
-/** The new RIM: the hash of the descriptor, zero-extended to 64 bytes. */
-function extend(algo: number): Uint8Array {
-  if (algo === HashAlgo.SHA_256) return sha256WordsInto(DESC_W, DESC_SIZE / 64, new Uint8Array(MEASUREMENT_SLOT), 0);
+/**
+ * The new RIM: the hash of the descriptor, zero-extended to 64 bytes. `end`: the words the
+ * builder may have written end before it (every later word is zero: see DESC_WRITTEN_END), so
+ * SHA-256 need not look at the blocks from there on.
+ */
+function extend(algo: number, end: number): Uint8Array {
+  if (algo === HashAlgo.SHA_256) {
+    const blocks = Math.ceil(end / 16);
+    return sha256WordsInto(DESC_W, blocks, new Uint8Array(MEASUREMENT_SLOT), 0, DESC_SIZE / 64 - blocks);
+  }
   for (let i = 0; i < DESC_W.length; i++) DESC_VIEW.setInt32(4 * i, DESC_W[i], false);
   return slot(hash(algo, DESC));
 }
@@ -125,8 +138,9 @@ export function extendData(algo: number, rim: Uint8Array, ipa: number, flags: bi
   descriptor(0x0, rim);
   putU64Number(0x50 / 4, ipa);
   if (flags !== 0n) putU64Big(0x58 / 4, flags);
-  if (measureContent) putContentHash(algo, page, 0x60 / 4);
-  return extend(algo);
+  if (!measureContent) return extend(algo, 0x60 / 4);
+  putContentHash(algo, page, 0x60 / 4);
+  return extend(algo, 0xa0 / 4);
 }
 
 /** Offsets in RmiRecParams of the fields a REC measurement covers: flags, pc, gprs[0..7]. */
@@ -139,7 +153,7 @@ export function extendRec(algo: number, rim: Uint8Array, recParams: Uint8Array):
   const content = slot(hash(algo, m));
   descriptor(0x1, rim);
   putBytes(0x50 / 4, content, MEASUREMENT_SLOT / 4);
-  return extend(algo);
+  return extend(algo, 0x90 / 4);
 }
 
 /** RmmMeasurementDescriptorRipas (1.0 RTT_INIT_RIPAS, once per RTT entry processed). */
@@ -147,5 +161,5 @@ export function extendRipas(algo: number, rim: Uint8Array, base: bigint, top: bi
   descriptor(0x2, rim);
   putU64Big(0x50 / 4, base);
   putU64Big(0x58 / 4, top);
-  return extend(algo);
+  return extend(algo, 0x60 / 4);
 }
