@@ -9,15 +9,15 @@ import { granuleStateName } from '../rmm';
 const PAGE = 4096;
 
 export interface AllocatorSnapshot {
-  owned: [number, number][];
+  owned: OwnedPagesSnapshot;
   free: number[];
   next: number;
   bytes: number;
 }
 
 export class PageAllocator {
-  /** PA -> bytes requested (PAGE for pages, the size for kmalloc objects). */
-  private owned = new Map<number, number>();
+  /** Page -> bytes requested (PAGE for pages, the size for kmalloc objects). */
+  private readonly owned: OwnedPages;
   private free: number[] = [];
   private next: number;
   /** Bytes currently allocated. */
@@ -32,15 +32,16 @@ export class PageAllocator {
     private readonly maxBytes: number,
   ) {
     this.next = top;
+    this.owned = new OwnedPages(floor, top);
   }
 
   owns(pa: number): boolean {
-    return this.owned.has(pa);
+    return this.owned.get(pa) !== undefined;
   }
 
   /** Pages the host holds, by PA. */
   ownedPages(): number[] {
-    return [...this.owned.keys()].sort((a, b) => a - b);
+    return this.owned.pages();
   }
 
   private undelegated(pa: number): boolean {
@@ -71,7 +72,7 @@ export class PageAllocator {
 
   /** Returns a page; it must be one we handed out, and back in the NS world (UNDELEGATED). */
   release(pa: number, what: string): void {
-    if (pa % PAGE !== 0 || !this.owned.has(pa)) {
+    if (pa % PAGE !== 0 || this.owned.get(pa) === undefined) {
       throw new CRuntimeError(`${what}(${hex(pa)}): this address was not allocated by the page allocator (double free?)`, 'bad-free');
     }
     const gi = this.rmm.st.granules.index(pa);
@@ -91,14 +92,120 @@ export class PageAllocator {
     return this.owned.get(pa);
   }
 
+  /** Cheap: the owned-page table is shared copy-on-write, only the free list is copied. */
   snapshot(): AllocatorSnapshot {
-    return { owned: [...this.owned], free: this.free.slice(), next: this.next, bytes: this.bytes };
+    return { owned: this.owned.snapshot(), free: this.free.slice(), next: this.next, bytes: this.bytes };
   }
 
   restore(s: AllocatorSnapshot): void {
-    this.owned = new Map(s.owned);
+    this.owned.restore(s.owned);
     this.free = s.free.slice();
     this.next = s.next;
     this.bytes = s.bytes;
+  }
+}
+
+// OwnedPages: the pages the host holds and the size asked for each (PAGE for a page, the object
+// size for kmalloc). A populate takes one page per 4 KB, so this is on the hot path: a Map keyed
+// by PA (doubles above 2^31 are boxed, slow to hash) cost more than the rest of the allocator.
+// Here it is a table indexed by page number above the allocator's floor, in chunks that snapshots
+// share copy-on-write (as the RMM's physical memory does): a snapshot is O(chunks), so a debugger
+// taking one every thousand steps pays nothing per page held. A chunk holds size + 1 per page
+// (0: not owned) and is created with the first page allocated in it.
+const CHUNK_SHIFT = 10;
+const CHUNK = 1 << CHUNK_SHIFT;
+
+export interface OwnedPagesSnapshot {
+  /** Never changed once taken: the live table copies a chunk before changing it. */
+  readonly chunks: readonly (Uint16Array | undefined)[];
+  readonly count: number;
+}
+
+class OwnedPages {
+  private chunks: (Uint16Array | undefined)[];
+  /** 1 when chunks[c] belongs to the live table alone; 0 when a snapshot may share it. */
+  private readonly mine: Uint8Array;
+  /** Pages owned. */
+  count = 0;
+
+  constructor(
+    /** Lowest PA a page can have. */
+    private readonly base: number,
+    /** End of the range (exclusive). */
+    top: number,
+  ) {
+    const n = Math.max(0, Math.ceil((top - base) / PAGE / CHUNK));
+    this.chunks = new Array<Uint16Array | undefined>(n).fill(undefined);
+    this.mine = new Uint8Array(n);
+  }
+
+  /** Page index of `pa`, or -1 when it is not a page-aligned PA of the range. */
+  private index(pa: number): number {
+    const off = pa - this.base;
+    if (!(off >= 0) || off % PAGE !== 0) return -1;
+    const i = off / PAGE;
+    return i < this.chunks.length * CHUNK ? i : -1;
+  }
+
+  /** The size recorded for the page at `pa`, or undefined when it is not owned. */
+  get(pa: number): number | undefined {
+    const i = this.index(pa);
+    if (i < 0) return undefined;
+    const c = this.chunks[i >>> CHUNK_SHIFT];
+    const v = c ? c[i & (CHUNK - 1)] : 0;
+    return v === 0 ? undefined : v - 1;
+  }
+
+  /** Records the page at `pa` (page aligned, inside the range) as owned with `size` bytes (0..PAGE). */
+  set(pa: number, size: number): void {
+    const i = this.index(pa);
+    if (i < 0 || !(size >= 0 && size <= PAGE)) throw new RangeError(`owned pages: cannot record PA 0x${pa.toString(16)} (size ${size})`);
+    const c = this.writable(i >>> CHUNK_SHIFT);
+    const j = i & (CHUNK - 1);
+    if (c[j] === 0) this.count++;
+    c[j] = size + 1;
+  }
+
+  delete(pa: number): void {
+    const i = this.index(pa);
+    if (i < 0) return;
+    const c = this.chunks[i >>> CHUNK_SHIFT];
+    if (!c || c[i & (CHUNK - 1)] === 0) return;
+    this.writable(i >>> CHUNK_SHIFT)[i & (CHUNK - 1)] = 0;
+    this.count--;
+  }
+
+  /** PAs of the pages owned, ascending. */
+  pages(): number[] {
+    const out: number[] = [];
+    for (let ci = 0; ci < this.chunks.length; ci++) {
+      const c = this.chunks[ci];
+      if (!c) continue;
+      for (let j = 0; j < CHUNK; j++) if (c[j] !== 0) out.push(this.base + ((ci << CHUNK_SHIFT) + j) * PAGE);
+    }
+    return out;
+  }
+
+  snapshot(): OwnedPagesSnapshot {
+    this.mine.fill(0);
+    return { chunks: this.chunks.slice(), count: this.count };
+  }
+
+  restore(s: OwnedPagesSnapshot): void {
+    if (s.chunks.length !== this.chunks.length) throw new RangeError('restore: an allocator snapshot of another memory layout');
+    this.chunks = s.chunks.slice(); // never changed in place: mine is 0 for all of them
+    this.mine.fill(0);
+    this.count = s.count;
+  }
+
+  /** The live table's own chunk `ci`, created or copied from a snapshot's first. */
+  private writable(ci: number): Uint16Array {
+    let c = this.chunks[ci];
+    if (!c || !this.mine[ci]) {
+      c = c ? c.slice() : new Uint16Array(CHUNK);
+      this.chunks[ci] = c;
+      this.mine[ci] = 1;
+    }
+    return c;
   }
 }
