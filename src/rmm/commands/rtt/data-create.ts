@@ -7,13 +7,14 @@
 // puts the whole value into the descriptor; TF-RMM rejects anything but 0 and 1, which the 2.0
 // profile (defined by TF-RMM main) does as `flags_valid`.
 import { check, type Check, type Command } from '../../checks';
-import { Fid, RealmState, Ripas, Status, type Profile } from '../../constants';
+import { Fid, GRANULE_SIZE, GranuleState, RealmState, Ripas, RttState, Status, type Profile } from '../../constants';
 import { extendData } from '../../measurement';
+import type { Realm } from '../../objects';
+import type { RttWalk } from '../../rtt';
 import { low32 } from '../../u64';
-import { INPUT, nsPage, num, rdArg } from '../common';
-import { realmOf } from './rtt-args';
-import { DATA_ORDERINGS_UNKNOWN, dataGranuleChecks, dataIpaChecks, dataWalkChecks, mapData, type DataScope } from './data-args';
-import { PAGE_LEVEL } from './rtt-levels';
+import { INPUT, num } from '../common';
+import { DATA_ORDERINGS_UNKNOWN, mapData, type DataScope } from './data-args';
+import { ipaLimit, isLevelAligned, isProtected, PA_LIMIT_NO_LPA2, PAGE_LEVEL } from './rtt-levels';
 
 const U64_END = 1n << 64n;
 /** X4 as the 64-bit register holds it (BigInt.asUintN allocates even when nothing changes). */
@@ -24,22 +25,71 @@ interface S extends DataScope {
   flags: bigint;
   /** flags.measure, decoded once (a BigInt `&` would allocate). */
   measure: boolean;
+  /** Granule indexes of src, data and rd (-1 outside DRAM), decoded once for the checks. */
+  srcGi: number;
+  dataGi: number;
+  rdGi: number;
 }
 
 /** RmiDataFlags.measure: 1 = RMI_MEASURE_CONTENT. */
 const MEASURE_CONTENT = 1n;
 
+/** Realm(rd) for this command's scope (the field realmOf caches, read on one object shape). */
+function realm(s: S): Realm | undefined {
+  if (s.realm_ === undefined) s.realm_ = s.st.realmAt(s.rd) ?? null;
+  return s.realm_ ?? undefined;
+}
+
+/** The walk to ipa's level-3 entry, as walkOf computes it (same cached field). */
+function walk(s: S): RttWalk | undefined {
+  if (s.walk_ === undefined) {
+    const r = realm(s);
+    s.walk_ = r !== undefined && s.ipa >= 0 && s.ipa < ipaLimit(r) && PAGE_LEVEL >= r.rttLevelStart ? s.st.walk(r, s.ipa, PAGE_LEVEL) : null;
+  }
+  return s.walk_ ?? undefined;
+}
+
+const walkLevel = (s: S): number => walk(s)!.level;
+
+/**
+ * The failure conditions, in the spec's order. They are what nsPage('src'), dataGranuleChecks,
+ * rdArg, dataIpaChecks and dataWalkChecks build (a unit test holds them equal), written out over
+ * this command's own scope: DATA_CREATE / RTT_DATA_MAP_INIT is made once per page populated, and
+ * closures from the shared builders see every command's scope shape, which made V8's property
+ * loads there megamorphic (see granule-delegate.ts).
+ */
 function checks(profile: Profile): Check<S>[] {
   const list: Check<S>[] = [
-    ...nsPage<S>('src', (s) => s.src, 'src'),
-    ...dataGranuleChecks<S>(),
-    ...rdArg<S>(),
-    ...dataIpaChecks<S>(),
+    check<S>('src_align', INPUT, (s) => s.src % GRANULE_SIZE !== 0, undefined, 'src is not 4 KB aligned'),
+    check<S>('src_bound', INPUT, (s) => s.srcGi < 0, undefined, 'src is outside DRAM'),
+    check<S>('src_pas', INPUT, (s) => s.st.granules.state[s.srcGi] !== GranuleState.UNDELEGATED, undefined, 'src is not in the Non-secure PAS'),
+    check<S>('data_align', INPUT, (s) => s.data % GRANULE_SIZE !== 0, undefined, 'data is not 4 KB aligned'),
+    check<S>('data_bound', INPUT, (s) => s.dataGi < 0, undefined, 'data is not a delegable (DRAM) address'),
+    check<S>('data_state', INPUT, (s) => s.st.granules.state[s.dataGi] !== GranuleState.DELEGATED, undefined, 'data granule is not DELEGATED'),
+    check<S>('data_bound2', Status.RMI_ERROR_INPUT, (s) => {
+      const r = realm(s);
+      return !!r && !r.lpa2 && s.data >= PA_LIMIT_NO_LPA2;
+    }, undefined, 'data is at or above 2^48 and the realm does not use LPA2'),
+    check<S>('rd_align', INPUT, (s) => s.rd % GRANULE_SIZE !== 0, undefined, 'rd is not 4 KB aligned'),
+    check<S>('rd_bound', INPUT, (s) => s.rdGi < 0, undefined, 'rd is not a delegable (DRAM) address'),
+    check<S>('rd_state', INPUT, (s) => s.st.granules.state[s.rdGi] !== GranuleState.RD, undefined, 'rd granule is not RD'),
+    check<S>('ipa_align', INPUT, (s) => !isLevelAligned(s.ipa, PAGE_LEVEL), undefined, 'ipa is not 4 KB aligned'),
+    check<S>('ipa_bound', INPUT, (s) => {
+      const r = realm(s);
+      return !!r && !isProtected(r, s.ipa);
+    }, undefined, 'ipa is not a Protected IPA'),
     check<S>('realm_state', Status.RMI_ERROR_REALM, (s) => {
-      const r = realmOf(s);
+      const r = realm(s);
       return !!r && r.state !== RealmState.NEW;
     }, undefined, 'the realm is not NEW (populate before activation)'),
-    ...dataWalkChecks<S>(),
+    check<S>('rtt_walk', Status.RMI_ERROR_RTT, (s) => {
+      const w = walk(s);
+      return !!w && w.level < PAGE_LEVEL;
+    }, walkLevel, 'no level-3 RTT covers ipa: create the missing RTTs first (or ipa is inside a block)'),
+    check<S>('rtte_state', Status.RMI_ERROR_RTT, (s) => {
+      const w = walk(s);
+      return !!w && w.table.state[w.index] !== RttState.UNASSIGNED;
+    }, walkLevel, 'ipa is already mapped'),
   ];
   if (profile === '2.0') {
     list.unshift(check<S>('flags_valid', INPUT, (s) => s.flags > MEASURE_CONTENT, undefined,
@@ -72,15 +122,23 @@ function command(profile: Profile): Command<S> {
     tfRmmOrder: TF_RMM_ORDER[profile],
     scope: (st, x) => {
       const ipa = num(x[2]);
-      return { st, rd: num(x[0]), data: num(x[1]), ipa, src: num(x[3]), flags: u64(x[4]), measure: (low32(x[4]) & 1) === 1, walkIpa: ipa, walkLevel: PAGE_LEVEL };
+      // realm_ / walk_ present from the start: one object shape per call, not two transitions.
+      const rd = num(x[0]);
+      const data = num(x[1]);
+      const src = num(x[3]);
+      const g = st.granules;
+      return {
+        st, rd, data, ipa, src, flags: u64(x[4]), measure: (low32(x[4]) & 1) === 1,
+        walkIpa: ipa, walkLevel: PAGE_LEVEL, realm_: undefined, walk_: undefined, srcGi: g.index(src), dataGi: g.index(data), rdGi: g.index(rd),
+      };
     },
     touches: (s) => [s.rd, s.data, s.src],
     apply(s) {
       const st = s.st;
-      const realm = realmOf(s)!;
+      const r = realm(s)!;
       const gi = mapData(s, Ripas.RAM);
       st.memory.copyGranule(st.granules.index(s.src), gi);
-      realm.measurements[0] = extendData(realm.hashAlgo, realm.measurements[0], s.ipa, s.flags, s.measure,
+      r.measurements[0] = extendData(r.hashAlgo, r.measurements[0], s.ipa, s.flags, s.measure,
         s.measure ? st.memory.granuleBytes(gi) : undefined);
     },
   };

@@ -24,7 +24,7 @@ export interface RangeScope {
 }
 
 export function rangeScope(st: RmmState, x: readonly bigint[]): RangeScope {
-  return { st, base: num(x[0]), top: num(x[1]) };
+  return { st, base: num(x[0]), top: num(x[1]), started: false };
 }
 
 /** The conditions on the range itself (TF-RMM main: all RMI_ERROR_INPUT with X1 = base). */
