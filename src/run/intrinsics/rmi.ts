@@ -7,11 +7,44 @@ import { Fid, RMI_RTT_DATA_MAP_INIT, validateFault, type FaultSpec } from '../..
 import type { RunContext } from '../context';
 
 const U64_END = 1n << 64n;
+/**
+ * BigInts of recent non-negative register values, by value: a populate passes the same rd, src,
+ * flags and data PA call after call, and BigInt(number) allocates each time. Direct-mapped by
+ * page number (most register values are PAs or IPAs); a miss only costs the conversion.
+ */
+const RECENT = 64;
+const recentKey = new Float64Array(RECENT).fill(-1);
+const recentBig: bigint[] = new Array<bigint>(RECENT).fill(0n);
+
 /** A register value: the argument as unsigned long (variadic arguments keep their own types). */
 const big = (v: Value): bigint => {
-  if (typeof v === 'number') return v >= 0 ? BigInt(v) : BigInt.asUintN(64, BigInt(v));
+  if (typeof v === 'number') {
+    if (v < 0) return BigInt.asUintN(64, BigInt(v));
+    const slot = (v / 4096) & (RECENT - 1);
+    if (recentKey[slot] === v) return recentBig[slot];
+    const b = BigInt(v);
+    recentKey[slot] = v;
+    recentBig[slot] = b;
+    return b;
+  }
   return v >= 0n && v < U64_END ? v : BigInt.asUintN(64, v);
 };
+
+const U64 = new BigUint64Array(1);
+const U32 = new Uint32Array(U64.buffer);
+const LO = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 0 : 1;
+
+/**
+ * An output register (0 <= x < 2^64) as the machine value of an unsigned long: a number below
+ * 2^53 (nearly always: statuses, PAs, zeros) read through a typed array, since Number(bigint)
+ * and BigInt.asIntN are runtime calls and the latter allocates; from64 for the rest.
+ */
+function regValue(x: bigint): Value {
+  if (x === 0n) return 0;
+  U64[0] = x;
+  const hi = U32[1 - LO];
+  return hi < 0x20_0000 ? hi * 4294967296 + U32[LO] : from64(x);
+}
 
 /** A fault waiting for its call: handed to the emulator when `remaining` reaches 0. */
 export interface PendingFault {
@@ -46,21 +79,28 @@ export function rmiNatives(ctx: RunContext): Record<string, NativeFn> {
     // On machine values (machineNative): registers are made from them directly, and X0 goes back
     // as the machine value of the unsigned long result; two calls per page populated.
     rmi_call: machineNative((_m, args) => {
-      if (args.length > 7) throw new CRuntimeError(`rmi_call: an SMC passes at most 6 arguments after the FID (X1..X6), not ${args.length - 1}`, 'rmi-args');
+      const n = args.length;
+      if (n > 7) throw new CRuntimeError(`rmi_call: an SMC passes at most 6 arguments after the FID (X1..X6), not ${n - 1}`, 'rmi-args');
       const fid = big(args[0]);
       const pending = ctx.pendingFaults;
-      for (let i = 0; i < pending.length; i++) {
-        const p = pending[i];
-        if (BigInt(p.fid) !== fid || --p.remaining > 0) continue;
-        ctx.rmm.faults.add(p.spec);
-        pending.splice(i--, 1);
+      if (pending.length) {
+        // fid < 2^64 as a double: equal to a (32-bit) FID only when it is that FID.
+        const fidNum = Number(fid);
+        for (let i = 0; i < pending.length; i++) {
+          const p = pending[i];
+          if (p.fid !== fidNum || --p.remaining > 0) continue;
+          ctx.rmm.faults.add(p.spec);
+          pending.splice(i--, 1);
+        }
       }
-      const ret = ctx.rmm.smc(fid, ...args.slice(1).map(big));
+      // Registers one by one, the missing ones zero as the dispatcher would make them: no arrays.
+      const ret = ctx.rmm.smc(fid, n > 1 ? big(args[1]) : 0n, n > 2 ? big(args[2]) : 0n, n > 3 ? big(args[3]) : 0n,
+        n > 4 ? big(args[4]) : 0n, n > 5 ? big(args[5]) : 0n, n > 6 ? big(args[6]) : 0n);
       // rmi_last by PA (runtime data, no VA to translate); the call may have changed memory: resume first.
       lastPa ??= virt_to_phys(ctx.rmiLastVA)!;
       ctx.mem.resume();
-      for (let i = 0; i < 5; i++) ctx.mem.storePA(lastPa + 8 * i, K.U64, ret[i] ?? 0n);
-      return from64(ret[0]);
+      for (let i = 0; i < 5; i++) ctx.mem.storePA(lastPa + 8 * i, K.U64, i < ret.length ? regValue(ret[i]) : 0);
+      return regValue(ret[0]);
     }),
     fault_inject: (_m, [nameVa, nth, status]) => {
       const c = command(nameVa, 'fault_inject');
