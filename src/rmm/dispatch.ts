@@ -1,15 +1,19 @@
 // The SMC entry point: find the command for an FID in the active profile, evaluate its checks in
 // order, apply its effects, pack X0, and record a trace event when tracing is on.
 // This is the emulator's hot path (rmm.delegate_undelegate_per_s): an untraced call allocates only
-// its scope and the returned registers; the register file and the CallContext are reused, which is
-// safe because a command's scope() decodes X1..X6 into values and never keeps the array.
+// its scope and the returned registers (not even those when X1..X4 are zero); the register file
+// and the CallContext are reused, which is safe because a command's scope() decodes X1..X6 into
+// values and never keeps the array. A traced run keeps every event (the run's `calls`), so what
+// an event holds is shared wherever it can be: the checks passed, no findings, no changes, the
+// registers of a call that returned only X0.
 import { SMC_NOT_SUPPORTED, Status, type Profile } from './constants';
 import { orderedChecks, type CallContext, type Check, type Command, type Outcome } from './checks';
 import type { FaultInjector } from './faults';
 import { checkInvariants } from './invariants';
 import { noteMisuse } from './leaks';
 import type { RmmState } from './state';
-import type { Finding, TraceEvent } from './trace';
+import type { GranuleChange } from './granules';
+import { makeTraceRecord, type Finding, type MakeTraceEvent, type TraceEvent, type TraceSink } from './trace';
 import { u64Wrap } from './u64';
 
 const FID_BASE = 0xc4000150;
@@ -30,6 +34,8 @@ interface Slot {
    * a call that passed them all shares this very array (as NO_FINDINGS is shared).
    */
   checkNames: string[];
+  /** checkNames.slice(0, i + 1), frozen, made when check i first fails (a traced failure shares it). */
+  failedPrefixes: (string[] | undefined)[];
   gated: boolean;
 }
 
@@ -40,7 +46,31 @@ const ZERO = 0n;
  * consumer that tried to add to it would fail loudly rather than change other calls' findings.
  */
 const NO_FINDINGS: Finding[] = Object.freeze([]) as unknown as Finding[];
+/** The same for `changes` (a call that moved no granule: most failures, all queries). */
+const NO_CHANGES: GranuleChange[] = Object.freeze([]) as unknown as GranuleChange[];
+/** The `checks` of a call to an unknown FID (none evaluated). */
+const NO_CHECKS: string[] = Object.freeze([]) as unknown as string[];
+/** The `checks` of a call refused before RMI_RMM_ACTIVATE. */
+const RMM_STATE_CHECKS: string[] = Object.freeze(['rmm_state']) as unknown as string[];
 const SMALL = Array.from({ length: 1 << 16 }, (_, i) => BigInt(i));
+/**
+ * The registers returned by a call whose X1..X4 are all zero (most calls), by X0: frozen and shared
+ * by all such calls, since a traced run keeps every call's `ret`. Made on first use.
+ */
+const ZERO_OUTPUTS: (bigint[] | undefined)[] = [];
+
+function zeroOutputs(x0: number): bigint[] {
+  return (ZERO_OUTPUTS[x0] ??= Object.freeze([SMALL[x0], ZERO, ZERO, ZERO, ZERO]) as unknown as bigint[]);
+}
+
+/**
+ * The event's own copy of X1..X6. An array literal rather than slice(): V8 tracks literals by
+ * allocation site and, seeing nearly all of them survive (a traced run keeps every event),
+ * allocates them straight in the old generation instead of copying them through the young one.
+ */
+function copyRegs(x: readonly bigint[]): bigint[] {
+  return x.length === 6 ? [x[0], x[1], x[2], x[3], x[4], x[5]] : x.slice();
+}
 
 type Applicable = ReturnType<FaultInjector['beginCall']>;
 
@@ -72,8 +102,10 @@ export class Dispatcher {
   /** X1..X6 of the call in progress when fewer than six were passed (zero-extended). */
   private readonly regs: bigint[] = [ZERO, ZERO, ZERO, ZERO, ZERO, ZERO];
   private readonly call: CallState;
-  /** Called with each trace event when tracing is on. */
-  onTrace: ((e: TraceEvent) => void) | undefined;
+  private sink: ((e: TraceEvent) => void) | undefined;
+  private makeEvent: MakeTraceEvent = makeTraceRecord;
+  /** One buffer for every traced call's granule changes (GranuleTable.changes); emptied after each. */
+  private readonly changeBuffer: GranuleChange[] = [];
 
   constructor(
     private readonly st: RmmState,
@@ -91,10 +123,20 @@ export class Dispatcher {
       const checks = orderedChecks(cmd, st.options.checkOrder);
       this.slots[i] = {
         cmd, name, names: [...new Set([name, cmd.name, ...Object.values(cmd.names ?? {})])],
-        checks, checkNames: Object.freeze(checks.map((c) => c.name)) as string[],
+        checks, checkNames: Object.freeze(checks.map((c) => c.name)) as string[], failedPrefixes: [],
         gated: profile === '2.0' && !ALLOWED_BEFORE_ACTIVATE.has(name),
       };
     }
+  }
+
+  /** Called with each trace event when tracing is on; a TraceSink's makeEvent builds the events. */
+  get onTrace(): ((e: TraceEvent) => void) | undefined {
+    return this.sink;
+  }
+
+  set onTrace(fn: ((e: TraceEvent) => void) | undefined) {
+    this.sink = fn;
+    this.makeEvent = (fn as TraceSink | undefined)?.makeEvent ?? makeTraceRecord;
   }
 
   /** The command an FID names in this profile. */
@@ -143,21 +185,25 @@ export class Dispatcher {
     st.granules.seq = seq;
     if (!slot) {
       const ret = [SMC_NOT_SUPPORTED, ZERO, ZERO, ZERO, ZERO];
-      if (tracing) this.emit({ seq, fid, name: 'UNKNOWN', args: [...x], ret, status: -1, index: 0, checks: [], changes: [], findings: [] });
+      if (tracing) this.emit(this.makeEvent(seq, fid, 'UNKNOWN', x.slice(), ret, -1, 0, NO_CHECKS, undefined, undefined, NO_CHANGES, NO_FINDINGS));
       return ret;
     }
 
     const call = this.call;
     const out = call.out;
     out[0] = out[1] = out[2] = out[3] = ZERO;
-    if (tracing) st.granules.changes = [];
+    if (tracing) {
+      // Empty unless a command threw mid-call: those changes were never reported, as before.
+      if (this.changeBuffer.length) this.changeBuffer.length = 0;
+      st.granules.changes = this.changeBuffer;
+    }
     let outcome: Outcome | undefined;
     let faultNote: string | undefined;
     // The checks evaluated, for the trace: built once the call is over (a prefix of checkNames).
     let evaluated: string[] | undefined;
 
     if (slot.gated && !st.rmmActive) {
-      if (tracing) evaluated = ['rmm_state'];
+      if (tracing) evaluated = RMM_STATE_CHECKS;
       outcome = { status: Status.RMI_ERROR_GLOBAL, index: 0, check: 'rmm_state' };
     } else {
       const cmd = slot.cmd;
@@ -172,7 +218,7 @@ export class Dispatcher {
           break;
         }
       }
-      if (tracing) evaluated = outcome ? slot.checkNames.slice(0, i + 1) : slot.checkNames;
+      if (tracing) evaluated = outcome ? (slot.failedPrefixes[i] ??= Object.freeze(slot.checkNames.slice(0, i + 1)) as string[]) : slot.checkNames;
       if (!outcome && applicable && !cmd.range) {
         outcome = this.faults.fire(applicable, cmd.touches ? cmd.touches(s) : []);
         if (outcome) faultNote = `${slot.name} forced to fail`;
@@ -192,21 +238,23 @@ export class Dispatcher {
 
     const status = outcome ? outcome.status : 0;
     const index = outcome ? outcome.index & 0xff : 0;
-    const x0 = SMALL[status | (index << 8)];
-    const ret = [x0, out[0], out[1], out[2], out[3]];
+    const code = status | (index << 8);
+    const ret = out[0] === ZERO && out[1] === ZERO && out[2] === ZERO && out[3] === ZERO
+      ? zeroOutputs(code) : [SMALL[code], out[0], out[1], out[2], out[3]];
     if (tracing) {
       // Misuse and invariant findings belong to the call that caused them (reference 3.4, 8).
       if (outcome) noteMisuse(st, slot.name, outcome.check, x, seq);
       if (st.options.checkInvariants) for (const f of checkInvariants(st)) st.findings.push({ ...f, seq });
-      const e: TraceEvent = {
-        seq, fid, name: slot.name, args: x.slice(), ret, status, index: outcome ? outcome.index : 0,
-        checks: evaluated ?? [], changes: st.granules.changes ?? [], findings: st.findings.length ? st.findings : NO_FINDINGS,
-      };
-      if (outcome) e.failedCheck = outcome.check;
-      if (faultNote) e.fault = faultNote;
+      // The call's own copy of its changes, exactly as long as they are (the buffer has grown).
+      const buf = this.changeBuffer;
+      const n = buf.length;
+      const changes = n === 0 ? NO_CHANGES : n === 1 ? [buf[0]] : buf.slice();
+      if (n) buf.length = 0;
       st.granules.changes = undefined;
+      const findings = st.findings.length ? st.findings : NO_FINDINGS;
       if (st.findings.length) st.findings = [];
-      this.emit(e);
+      this.emit(this.makeEvent(seq, fid, slot.name, copyRegs(x), ret, status, outcome ? outcome.index : 0,
+        evaluated ?? NO_CHECKS, outcome?.check, faultNote, changes, findings));
     } else if (st.findings.length) {
       st.findings = [];
     }
@@ -214,6 +262,6 @@ export class Dispatcher {
   }
 
   private emit(e: TraceEvent): void {
-    this.onTrace?.(e);
+    this.sink?.(e);
   }
 }

@@ -46,7 +46,10 @@ export class GranuleTable {
   readonly dirty: Uint8Array;
   /** First granule index of each region. */
   private readonly firstIndex: number[];
-  /** Set while a call is traced; changes are appended here. */
+  /**
+   * Set while a call is traced; changes are appended here. The dispatcher reuses one buffer for
+   * every call and copies each call's changes out to an array of their exact length.
+   */
   changes: GranuleChange[] | undefined;
 
   constructor(regions: readonly DramRegion[]) {

@@ -32,3 +32,44 @@ export interface TraceEvent {
   changes: GranuleChange[];
   findings: Finding[];
 }
+
+/**
+ * Builds the event of a traced call from what the dispatcher recorded. A consumer that keeps every
+ * event and adds fields of its own (the run's step and source range) provides one, so that its
+ * fields are there from construction: properties added to an object afterwards go to a separate
+ * backing store (one more object per call) and give the events of a run several shapes.
+ */
+export type MakeTraceEvent = (
+  seq: number, fid: number, name: string, args: bigint[], ret: bigint[], status: number, index: number,
+  checks: string[], failedCheck: string | undefined, fault: string | undefined, changes: GranuleChange[], findings: Finding[],
+) => TraceEvent;
+
+/** What Rmm.onTrace accepts: a callback, optionally carrying the factory of the events it receives. */
+export interface TraceSink {
+  (e: TraceEvent): void;
+  makeEvent?: MakeTraceEvent;
+}
+
+/**
+ * The event of the emulator alone (no factory given): one class, every field always present
+ * (failedCheck and fault undefined when absent), so all events share one shape.
+ */
+export class TraceRecord implements TraceEvent {
+  constructor(
+    public seq: number,
+    public fid: number,
+    public name: string,
+    public args: bigint[],
+    public ret: bigint[],
+    public status: number,
+    public index: number,
+    public checks: string[],
+    public failedCheck: string | undefined,
+    public fault: string | undefined,
+    public changes: GranuleChange[],
+    public findings: Finding[],
+  ) {}
+}
+
+export const makeTraceRecord: MakeTraceEvent = (seq, fid, name, args, ret, status, index, checks, failedCheck, fault, changes, findings) =>
+  new TraceRecord(seq, fid, name, args, ret, status, index, checks, failedCheck, fault, changes, findings);
