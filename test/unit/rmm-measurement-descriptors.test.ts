@@ -9,19 +9,7 @@ import { describe, it } from 'node:test';
 import { extendData, extendRec, extendRipas } from '../../src/rmm/measurement';
 import { sha256WordsInto } from '../../src/rmm/sha256';
 import { digest, rimExtendData, rimExtendRipas } from './helpers/rim-oracle';
-
-/** Deterministic pseudo-random bytes (xorshift). */
-function bytes(n: number, seed: number): Uint8Array {
-  const b = new Uint8Array(n);
-  let x = seed | 1;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    b[i] = x & 0xff;
-  }
-  return b;
-}
+import { bytes } from './helpers/random-bytes';
 
 /** RmmMeasurementDescriptorRec: content = H(flags, pc, gprs[0..7] of the REC params, the rest zero). */
 function oracleRec(algo: number, rim: Uint8Array, params: Uint8Array): Uint8Array {

@@ -6,22 +6,10 @@ import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { sha256, sha256Into, sha256IntoWords, sha256WordsInto } from '../../src/rmm/sha256';
 import { high32, low32 } from '../../src/rmm/u64';
+import { bytes } from './helpers/random-bytes';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 const reference = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
-
-/** Deterministic pseudo-random bytes (xorshift), so a failure names a reproducible input. */
-function bytes(n: number, seed: number): Uint8Array {
-  const b = new Uint8Array(n);
-  let x = seed | 1;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    b[i] = x & 0xff;
-  }
-  return b;
-}
 
 describe('sha256', () => {
   it('matches node:crypto for every length from 0 to 300 bytes, random and zero', () => {

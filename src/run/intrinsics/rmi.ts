@@ -4,6 +4,7 @@
 // the fault handed to the emulator just before that call, so it applies to exactly that call.
 import { CRuntimeError, K, from64, machineNative, virt_to_phys, type NativeFn, type Value } from '../../lang';
 import { Fid, RMI_RTT_DATA_MAP_INIT, validateFault, type FaultSpec } from '../../rmm';
+import { u64Wrap } from '../../rmm/u64';
 import type { RunContext } from '../context';
 
 const U64_END = 1n << 64n;
@@ -30,21 +31,15 @@ const big = (v: Value): bigint => {
   return v >= 0n && v < U64_END ? v : BigInt.asUintN(64, v);
 };
 
-const U64 = new BigUint64Array(1);
-const U32 = new Uint32Array(U64.buffer);
-const LO = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 0 : 1;
+/** 2^53: register values below it are exact as numbers. */
+const SAFE_END = 1n << 53n;
 
 /**
  * An output register (0 <= x < 2^64) as the machine value of an unsigned long: a number below
- * 2^53 (nearly always: statuses, PAs, zeros) read through a typed array, since Number(bigint)
- * and BigInt.asIntN are runtime calls and the latter allocates; from64 for the rest.
+ * 2^53 (nearly always: statuses, PAs, zeros) through u64Wrap, since Number(bigint) and
+ * BigInt.asIntN are runtime calls and the latter allocates; from64 for the rest.
  */
-function regValue(x: bigint): Value {
-  if (x === 0n) return 0;
-  U64[0] = x;
-  const hi = U32[1 - LO];
-  return hi < 0x20_0000 ? hi * 4294967296 + U32[LO] : from64(x);
-}
+const regValue = (x: bigint): Value => (x < SAFE_END ? u64Wrap(x) : from64(x));
 
 /** A fault waiting for its call: handed to the emulator when `remaining` reaches 0. */
 export interface PendingFault {
