@@ -13,7 +13,7 @@ import { checkInvariants } from './invariants';
 import { noteMisuse } from './leaks';
 import type { RmmState } from './state';
 import type { GranuleChange } from './granules';
-import { makeTraceRecord, type Finding, type MakeTraceEvent, type TraceEvent, type TraceSink } from './trace';
+import { makeTraceRecord, type Finding, type MakeTraceEvent, type RecordTraceCall, type TraceEvent, type TraceSink } from './trace';
 import { u64Wrap } from './u64';
 
 const FID_BASE = 0xc4000150;
@@ -48,6 +48,8 @@ const ZERO = 0n;
 const NO_FINDINGS: Finding[] = Object.freeze([]) as unknown as Finding[];
 /** The same for `changes` (a call that moved no granule: most failures, all queries). */
 const NO_CHANGES: GranuleChange[] = Object.freeze([]) as unknown as GranuleChange[];
+/** The change buffer of a call that moved nothing, for a recorder. */
+const NO_CHANGES_BUF: readonly number[] = Object.freeze([]);
 /** The `checks` of a call to an unknown FID (none evaluated). */
 const NO_CHECKS: string[] = Object.freeze([]) as unknown as string[];
 /** The `checks` of a call refused before RMI_RMM_ACTIVATE. */
@@ -70,6 +72,14 @@ function zeroOutputs(x0: number): bigint[] {
  */
 function copyRegs(x: readonly bigint[]): bigint[] {
   return x.length === 6 ? [x[0], x[1], x[2], x[3], x[4], x[5]] : x.slice();
+}
+
+/** An event's own changes from the first `n` numbers of the buffer (pa, from, to triples). */
+function changeObjects(buf: readonly number[], n: number): GranuleChange[] {
+  if (n === 0) return NO_CHANGES;
+  const out: GranuleChange[] = [];
+  for (let i = 0; i < n; i += 3) out.push({ pa: buf[i], from: buf[i + 1], to: buf[i + 2] });
+  return out;
 }
 
 type Applicable = ReturnType<FaultInjector['beginCall']>;
@@ -104,8 +114,10 @@ export class Dispatcher {
   private readonly call: CallState;
   private sink: ((e: TraceEvent) => void) | undefined;
   private makeEvent: MakeTraceEvent = makeTraceRecord;
+  /** The sink's own recorder, when it stores calls without event objects (TraceSink.record). */
+  private recorder: RecordTraceCall | undefined;
   /** One buffer for every traced call's granule changes (GranuleTable.changes); emptied after each. */
-  private readonly changeBuffer: GranuleChange[] = [];
+  private readonly changeBuffer: number[] = [];
 
   constructor(
     private readonly st: RmmState,
@@ -137,6 +149,7 @@ export class Dispatcher {
   set onTrace(fn: ((e: TraceEvent) => void) | undefined) {
     this.sink = fn;
     this.makeEvent = (fn as TraceSink | undefined)?.makeEvent ?? makeTraceRecord;
+    this.recorder = (fn as TraceSink | undefined)?.record;
   }
 
   /** The command an FID names in this profile. */
@@ -185,7 +198,10 @@ export class Dispatcher {
     st.granules.seq = seq;
     if (!slot) {
       const ret = [SMC_NOT_SUPPORTED, ZERO, ZERO, ZERO, ZERO];
-      if (tracing) this.emit(this.makeEvent(seq, fid, 'UNKNOWN', x.slice(), ret, -1, 0, NO_CHECKS, undefined, undefined, NO_CHANGES, NO_FINDINGS));
+      if (tracing) {
+        if (this.recorder) this.recorder(seq, fid, 'UNKNOWN', x, ret, -1, 0, NO_CHECKS, undefined, undefined, NO_CHANGES_BUF, 0, NO_FINDINGS);
+        else this.emit(this.makeEvent(seq, fid, 'UNKNOWN', x.slice(), ret, -1, 0, NO_CHECKS, undefined, undefined, NO_CHANGES, NO_FINDINGS));
+      }
       return ret;
     }
 
@@ -245,16 +261,19 @@ export class Dispatcher {
       // Misuse and invariant findings belong to the call that caused them (reference 3.4, 8).
       if (outcome) noteMisuse(st, slot.name, outcome.check, x, seq);
       if (st.options.checkInvariants) for (const f of checkInvariants(st)) st.findings.push({ ...f, seq });
-      // The call's own copy of its changes, exactly as long as they are (the buffer has grown).
       const buf = this.changeBuffer;
       const n = buf.length;
-      const changes = n === 0 ? NO_CHANGES : n === 1 ? [buf[0]] : buf.slice();
-      if (n) buf.length = 0;
       st.granules.changes = undefined;
       const findings = st.findings.length ? st.findings : NO_FINDINGS;
       if (st.findings.length) st.findings = [];
-      this.emit(this.makeEvent(seq, fid, slot.name, copyRegs(x), ret, status, outcome ? outcome.index : 0,
-        evaluated ?? NO_CHECKS, outcome?.check, faultNote, changes, findings));
+      if (this.recorder) {
+        this.recorder(seq, fid, slot.name, x, ret, status, outcome ? outcome.index : 0,
+          evaluated ?? NO_CHECKS, outcome?.check, faultNote, buf, n / 3, findings);
+      } else {
+        this.emit(this.makeEvent(seq, fid, slot.name, copyRegs(x), ret, status, outcome ? outcome.index : 0,
+          evaluated ?? NO_CHECKS, outcome?.check, faultNote, changeObjects(buf, n), findings));
+      }
+      if (n) buf.length = 0;
     } else if (st.findings.length) {
       st.findings = [];
     }

@@ -47,10 +47,11 @@ export class GranuleTable {
   /** First granule index of each region. */
   private readonly firstIndex: number[];
   /**
-   * Set while a call is traced; changes are appended here. The dispatcher reuses one buffer for
-   * every call and copies each call's changes out to an array of their exact length.
+   * Set while a call is traced; each change is appended here as three numbers, pa, from and to
+   * (no object per change: a traced run records one or two per call). The dispatcher reuses one
+   * buffer for every call and hands its contents on when the call is over.
    */
-  changes: GranuleChange[] | undefined;
+  changes: number[] | undefined;
 
   constructor(regions: readonly DramRegion[]) {
     const sorted = [...regions].sort((a, b) => a.base - b.base);
@@ -110,7 +111,7 @@ export class GranuleTable {
     this.state[gi] = to;
     this.owner[gi] = owner;
     if (to === GranuleState.UNDELEGATED || to === GranuleState.DELEGATED) this.refcount[gi] = 0;
-    if (this.changes !== undefined && from !== to) this.changes.push({ pa: this.pa(gi), from, to });
+    if (this.changes !== undefined && from !== to) this.changes.push(this.pa(gi), from, to);
   }
 }
 

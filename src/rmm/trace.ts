@@ -44,10 +44,27 @@ export type MakeTraceEvent = (
   checks: string[], failedCheck: string | undefined, fault: string | undefined, changes: GranuleChange[], findings: Finding[],
 ) => TraceEvent;
 
-/** What Rmm.onTrace accepts: a callback, optionally carrying the factory of the events it receives. */
+/**
+ * A consumer that stores each traced call itself, without an event object: the dispatcher hands
+ * it the registers and what it recorded, all of them borrowed (the register file, the shared
+ * check-name arrays, the change buffer are reused by the next call), so it must copy what it
+ * keeps. `changes` holds the call's granule changes as (pa, from, to) triples in `[0, nChanges)`;
+ * `findings` is empty and shared when there are none.
+ */
+export type RecordTraceCall = (
+  seq: number, fid: number, name: string, args: readonly bigint[], ret: readonly bigint[], status: number, index: number,
+  checks: string[], failedCheck: string | undefined, fault: string | undefined,
+  changes: readonly number[], nChanges: number, findings: Finding[],
+) => void;
+
+/**
+ * What Rmm.onTrace accepts: a callback, optionally carrying the factory of the events it receives,
+ * or a recorder that replaces both (then the callback is never called).
+ */
 export interface TraceSink {
   (e: TraceEvent): void;
   makeEvent?: MakeTraceEvent;
+  record?: RecordTraceCall;
 }
 
 /**

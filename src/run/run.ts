@@ -12,6 +12,7 @@ import { loadCParser } from '../lang';
 import { createRmm, type Profile, type Rmm, type RmmSnapshot } from '../rmm';
 import type { TraceSink } from '../rmm/trace';
 import { PageAllocator, type AllocatorSnapshot } from './allocator';
+import { CallLog, type CallSite } from './call-log';
 import type { Diagnostic, Expectation, Frame, HostVariant, RmiCallEvent, Run, RunOptions, RunOutput, SourceRange, Variable } from './api';
 import type { RunContext } from './context';
 import { expectNatives } from './intrinsics/expect';
@@ -28,6 +29,13 @@ export const DEFAULT_MAX_STEPS = 10_000_000;
 const STACK_SIZE = 1 << 20;
 const RMI_LAST_SIZE = 40;
 const RUNTIME_GLOBALS = ['rmi_last'];
+/** The call site of a run that never started (its emulator is not traced, so never asked). */
+const NOWHERE: CallSite = {
+  range: () => { throw new Error('no call site: the run did not start'); },
+  entryLine: () => 0,
+  step: () => 0,
+  regs: () => undefined,
+};
 
 type NativeFactory = (ctx: RunContext) => Record<string, NativeFn>;
 const NATIVE_FACTORIES: NativeFactory[] = [rmiNatives, expectNatives, kernelNatives, memoryNatives];
@@ -55,7 +63,10 @@ export class RunImpl implements Run {
   readonly rmm: Rmm;
   readonly profile: Profile;
   readonly hostVariant: HostVariant;
-  readonly calls: RmiCallEvent[] = [];
+  /** The calls as the emulator reported them (columns); `calls` makes their objects when read. */
+  private log = new CallLog(NOWHERE);
+  /** The event objects handed out so far: the first `length` calls of the log. */
+  private readonly callObjects: RmiCallEvent[] = [];
   readonly expectations: Expectation[] = [];
   readonly output: RunOutput[] = [];
   /** Runtime warnings that do not stop the run (e.g. a check that could not be made). */
@@ -115,7 +126,7 @@ export class RunImpl implements Run {
     const ctx: RunContext = {
       get machine() { return machine; },
       rmm: this.rmm, mem, alloc, expectations: this.expectations, output: this.output, notes: this.notes,
-      rmiLastVA, pendingFaults: this.pendingFaults,
+      rmiLastVA, pendingFaults: this.pendingFaults, smcRegs: undefined,
       stmtRange: () => machine.currentRange() ?? entry.fn.range,
       text: (r) => this.text(r),
     };
@@ -131,18 +142,21 @@ export class RunImpl implements Run {
     this.machine = machine;
     this.mem = mem;
     this.alloc = alloc;
-    // The emulator builds each event through makeEvent, with where the C code made the call: every
-    // field is there from the start (no property store added later), and one object literal is one
-    // allocation site, which V8 pretenures once it sees nearly all of them survive (a run keeps
-    // every call): fewer objects copied by each young-generation GC.
-    const calls = this.calls;
-    const sink: TraceSink = (e) => calls.push(e as RmiCallEvent);
-    sink.makeEvent = (seq, fid, name, args, ret, status, index, checks, failedCheck, fault, changes, findings) => {
-      const range = machine.currentRange() ?? entry.fn.range;
-      const outer = machine.frames[0];
-      const entryLine = outer ? machine.stmtRange(outer).line : range.line;
-      return { seq, fid, name, args, ret, status, index, checks, failedCheck, fault, changes, findings, step: machine.steps, range, entryLine };
+    // The emulator lends each call to the log's recorder, with where the C code made it.
+    const log = new CallLog({
+      range: () => machine.currentRange() ?? entry.fn.range,
+      entryLine: (range) => {
+        const outer = machine.frames[0];
+        return outer ? machine.stmtRange(outer).line : range.line;
+      },
+      step: () => machine.steps,
+      regs: () => ctx.smcRegs,
+    });
+    this.log = log;
+    const sink: TraceSink = () => {
+      throw new Error('the run records its calls through TraceSink.record');
     };
+    sink.record = log.record;
     this.rmm.onTrace = sink;
     machine.start(entry.fn.id);
   }
@@ -157,6 +171,19 @@ export class RunImpl implements Run {
       this.diagnostics.push({ range: at, severity: 'error', code: /fault/.test(message) ? 'bad-fault' : 'machine', message: `cannot set up the emulator: ${message}` });
       return createRmm({ profile: this.profile });
     }
+  }
+
+  /** Every RMI call so far, in order; their objects are made on first read and kept. */
+  get calls(): RmiCallEvent[] {
+    const out = this.callObjects;
+    const log = this.log;
+    for (let i = out.length; i < log.length; i++) out.push(log.event(i));
+    return out;
+  }
+
+  /** How many RMI calls the run has made (without making their objects). */
+  get callCount(): number {
+    return this.log.length;
   }
 
   get steps(): number {
@@ -323,7 +350,7 @@ export class RunImpl implements Run {
     return {
       rmm: this.rmm.snapshot(), machine: this.machine.snapshot(), alloc: this.alloc.snapshot(),
       pending: this.pendingFaults.map((p) => ({ ...p })),
-      counts: { calls: this.calls.length, expectations: this.expectations.length, output: this.output.length, notes: this.notes.length },
+      counts: { calls: this.log.length, expectations: this.expectations.length, output: this.output.length, notes: this.notes.length },
     };
   }
 
@@ -333,7 +360,8 @@ export class RunImpl implements Run {
     this.machine.restore(c.machine);
     this.alloc.restore(c.alloc);
     this.pendingFaults.splice(0, this.pendingFaults.length, ...c.pending.map((p) => ({ ...p })));
-    this.calls.length = c.counts.calls;
+    this.log.truncate(c.counts.calls);
+    if (this.callObjects.length > c.counts.calls) this.callObjects.length = c.counts.calls;
     this.expectations.length = c.counts.expectations;
     this.output.length = c.counts.output;
     this.notes.length = c.counts.notes;

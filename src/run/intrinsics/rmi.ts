@@ -89,8 +89,14 @@ export function rmiNatives(ctx: RunContext): Record<string, NativeFn> {
         }
       }
       // Registers one by one, the missing ones zero as the dispatcher would make them: no arrays.
-      const ret = ctx.rmm.smc(fid, n > 1 ? big(args[1]) : 0n, n > 2 ? big(args[2]) : 0n, n > 3 ? big(args[3]) : 0n,
-        n > 4 ? big(args[4]) : 0n, n > 5 ? big(args[5]) : 0n, n > 6 ? big(args[6]) : 0n);
+      let ret: bigint[];
+      ctx.smcRegs = args; // the run's trace keeps these numbers rather than the BigInts made of them
+      try {
+        ret = ctx.rmm.smc(fid, n > 1 ? big(args[1]) : 0n, n > 2 ? big(args[2]) : 0n, n > 3 ? big(args[3]) : 0n,
+          n > 4 ? big(args[4]) : 0n, n > 5 ? big(args[5]) : 0n, n > 6 ? big(args[6]) : 0n);
+      } finally {
+        ctx.smcRegs = undefined;
+      }
       // rmi_last by PA (runtime data, no VA to translate); the call may have changed memory: resume first.
       lastPa ??= virt_to_phys(ctx.rmiLastVA)!;
       ctx.mem.resume();

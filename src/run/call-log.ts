@@ -1,0 +1,206 @@
+// The RMI calls of a run, kept in columns (typed arrays) as the emulator reports them, and turned
+// into RmiCallEvent objects only when somebody reads them. A run keeps every call it made, and a
+// page-by-page populate of 1 GiB makes half a million: as objects (an event, its X1..X6 and X0..X4
+// arrays and their BigInts, its granule changes) that was about 480 bytes a call, all of it
+// surviving young-generation collections, which then spent more time copying the trace than the
+// run spent making it. Here a call costs about 130 bytes and allocates nothing.
+//
+// The columns live in fixed-size chunks, so that growing never copies (nor touches twice the
+// memory it needs). X1..X6 are kept as doubles, taken from the C code's own register values when
+// the call came from rmi_call (CallSite.regs): storing a BigInt into a BigUint64Array is a runtime
+// call in V8, and these registers were numbers before rmi_call made BigInts of them. Registers
+// are kept as the RMM sees them, 64 bits unsigned.
+import type { Finding } from '../rmm';
+import type { GranuleChange } from '../rmm/granules';
+import type { RecordTraceCall } from '../rmm/trace';
+import type { RmiCallEvent, SourceRange } from './api';
+
+/** X1..X6 of the call the C code is making, as its machine values (numbers, or BigInts when large). */
+export type CallRegs = readonly (number | bigint)[];
+
+/** Where the C code is when a call is made (asked once per call, so no object is made for the answer). */
+export interface CallSite {
+  /** The statement making the call. */
+  range(): SourceRange;
+  /** The line of the entry function's statement that led to it. */
+  entryLine(range: SourceRange): number;
+  /** Statements executed so far. */
+  step(): number;
+  /** The FID and X1..X6 as rmi_call had them, while it makes the call; undefined for any other caller. */
+  regs(): CallRegs | undefined;
+}
+
+const SHIFT = 16;
+/** Calls per chunk. */
+const SIZE = 1 << SHIFT;
+const MASK = SIZE - 1;
+const ARGS = 6;
+const RETS = 5;
+/** An arg kept exactly as a double: a non-negative integer below 2^53. */
+const SAFE = Number.MAX_SAFE_INTEGER;
+const SAFE_BIG = BigInt(SAFE);
+const NONE: readonly never[] = Object.freeze([]);
+
+/** The columns of SIZE calls. */
+class Chunk {
+  readonly seq = new Float64Array(SIZE);
+  readonly fid = new Float64Array(SIZE);
+  readonly status = new Int32Array(SIZE);
+  readonly index = new Int32Array(SIZE);
+  readonly step = new Float64Array(SIZE);
+  readonly entryLine = new Int32Array(SIZE);
+  /** X1..X6 as doubles; a register that is not exactly one is in CallLog.wideArgs. */
+  readonly args = new Float64Array(SIZE * ARGS);
+  /** X0..X4, written only when not zero (the columns start zeroed; truncate re-zeroes). */
+  readonly ret = new BigUint64Array(SIZE * RETS);
+  /** End of each call's changes in the change columns (its start is the previous call's end). */
+  readonly changeEnd = new Float64Array(SIZE);
+  // References the emulator shares between calls (names, check lists, statement ranges).
+  readonly name: string[] = new Array(SIZE);
+  readonly checks: string[][] = new Array(SIZE);
+  readonly range: SourceRange[] = new Array(SIZE);
+}
+
+/** The granule changes, in chunks of SIZE changes. */
+class ChangeChunk {
+  readonly pa = new Float64Array(SIZE);
+  readonly from = new Uint8Array(SIZE);
+  readonly to = new Uint8Array(SIZE);
+}
+
+export class CallLog {
+  private n = 0;
+  private readonly chunks: Chunk[] = [];
+  private readonly changes: ChangeChunk[] = [];
+  private nChanges = 0;
+  // Rare, by call index.
+  private readonly failedCheck = new Map<number, string>();
+  private readonly fault = new Map<number, string>();
+  private readonly findings = new Map<number, Finding[]>();
+  /** X1..X6 (or more: Rmm.smc passes any number on) of the calls whose registers are not all kept as doubles. */
+  private readonly wideArgs = new Map<number, bigint[]>();
+
+  constructor(private readonly site: CallSite) {}
+
+  get length(): number {
+    return this.n;
+  }
+
+  /** The dispatcher's recorder (TraceSink.record): copies what it is lent into the columns. */
+  readonly record: RecordTraceCall = (seq, fid, name, x, ret, status, index, checks, failedCheck, fault, changes, nChanges, findings) => {
+    const i = this.n;
+    const j = i & MASK;
+    const ch = j === 0 && this.chunks.length === i >>> SHIFT ? this.addChunk() : this.chunks[i >>> SHIFT];
+    const site = this.site;
+    const range = site.range();
+    ch.seq[j] = seq;
+    ch.fid[j] = fid;
+    ch.status[j] = status;
+    ch.index[j] = index;
+    ch.step[j] = site.step();
+    ch.entryLine[j] = site.entryLine(range);
+    ch.name[j] = name;
+    ch.checks[j] = checks;
+    ch.range[j] = range;
+    this.storeArgs(ch.args, j * ARGS, i, fid, x, site.regs());
+    // Written out, and only what is not zero: most calls return X0..X4 all zero or X1 alone.
+    const r = j * RETS;
+    const rets = ch.ret;
+    let v: bigint;
+    if ((v = ret[0]) !== 0n) rets[r] = v;
+    if ((v = ret[1]) !== 0n) rets[r + 1] = v;
+    if ((v = ret[2]) !== 0n) rets[r + 2] = v;
+    if ((v = ret[3]) !== 0n) rets[r + 3] = v;
+    if ((v = ret[4]) !== 0n) rets[r + 4] = v;
+    if (failedCheck !== undefined) this.failedCheck.set(i, failedCheck);
+    if (fault !== undefined) this.fault.set(i, fault);
+    if (findings.length) this.findings.set(i, findings);
+    let c = this.nChanges;
+    for (let k = 0; k < 3 * nChanges; k += 3, c++) {
+      const cc = (c & MASK) === 0 && this.changes.length === c >>> SHIFT ? this.addChangeChunk() : this.changes[c >>> SHIFT];
+      const cj = c & MASK;
+      cc.pa[cj] = changes[k];
+      cc.from[cj] = changes[k + 1];
+      cc.to[cj] = changes[k + 2];
+    }
+    this.nChanges = c;
+    ch.changeEnd[j] = c;
+    this.n = i + 1;
+  };
+
+  /** X1..X6 into `col[a, a + 6)`: from rmi_call's own numbers when it is the caller, else from the BigInts. */
+  private storeArgs(col: Float64Array, a: number, i: number, fid: number, x: readonly bigint[], regs: CallRegs | undefined): void {
+    if (regs !== undefined && x.length === ARGS && regs.length <= ARGS + 1 && (typeof regs[0] !== 'number' || regs[0] === fid)) {
+      const n = regs.length;
+      let wide = false;
+      for (let k = 0; k < ARGS; k++) {
+        const v = k + 1 < n ? regs[k + 1] : 0;
+        if (typeof v === 'number' && v >= 0 && v <= SAFE) col[a + k] = v;
+        else wide = true;
+      }
+      if (wide) this.wideArgs.set(i, x.map(u64));
+      return;
+    }
+    let wide = x.length !== ARGS;
+    for (let k = 0; k < ARGS && k < x.length; k++) {
+      const v = x[k];
+      if (v >= 0n && v <= SAFE_BIG) col[a + k] = Number(v);
+      else wide = true;
+    }
+    if (wide) this.wideArgs.set(i, x.map(u64));
+  }
+
+  private addChunk(): Chunk {
+    const c = new Chunk();
+    this.chunks.push(c);
+    return c;
+  }
+
+  private addChangeChunk(): ChangeChunk {
+    const c = new ChangeChunk();
+    this.changes.push(c);
+    return c;
+  }
+
+  /** Forgets every call from `n` on (a checkpoint restored). */
+  truncate(n: number): void {
+    if (n >= this.n) return;
+    this.n = n;
+    this.nChanges = n > 0 ? this.chunks[(n - 1) >>> SHIFT].changeEnd[(n - 1) & MASK] : 0;
+    // Later chunks go; the rest of the last one is zeroed where only non-zero values are written.
+    this.chunks.length = (n + MASK) >>> SHIFT;
+    this.changes.length = (this.nChanges + MASK) >>> SHIFT;
+    if (n & MASK) this.chunks[n >>> SHIFT].ret.fill(0n, (n & MASK) * RETS);
+    for (const m of [this.failedCheck, this.fault, this.findings, this.wideArgs] as Map<number, unknown>[]) {
+      for (const k of m.keys()) if (k >= n) m.delete(k);
+    }
+  }
+
+  /** Call `i` (0-based) as an event object; a new object each time (the run keeps the ones it hands out). */
+  event(i: number): RmiCallEvent {
+    const ch = this.chunks[i >>> SHIFT];
+    const j = i & MASK;
+    const a = j * ARGS;
+    const r = j * RETS;
+    const col = ch.args;
+    const args = this.wideArgs.get(i)?.slice() ??
+      [BigInt(col[a]), BigInt(col[a + 1]), BigInt(col[a + 2]), BigInt(col[a + 3]), BigInt(col[a + 4]), BigInt(col[a + 5])];
+    const ret = [ch.ret[r], ch.ret[r + 1], ch.ret[r + 2], ch.ret[r + 3], ch.ret[r + 4]];
+    const c0 = i > 0 ? this.chunks[(i - 1) >>> SHIFT].changeEnd[(i - 1) & MASK] : 0;
+    const c1 = ch.changeEnd[j];
+    const changes: GranuleChange[] = c1 === c0 ? (NONE as never) : [];
+    for (let c = c0; c < c1; c++) {
+      const cc = this.changes[c >>> SHIFT];
+      const cj = c & MASK;
+      changes.push({ pa: cc.pa[cj], from: cc.from[cj], to: cc.to[cj] });
+    }
+    return {
+      seq: ch.seq[j], fid: ch.fid[j], name: ch.name[j], args, ret, status: ch.status[j], index: ch.index[j],
+      checks: ch.checks[j], failedCheck: this.failedCheck.get(i), fault: this.fault.get(i), changes,
+      findings: this.findings.get(i) ?? (NONE as never), step: ch.step[j], range: ch.range[j], entryLine: ch.entryLine[j],
+    };
+  }
+}
+
+/** A register as the RMM sees it: 64 bits, unsigned. */
+const u64 = (v: bigint): bigint => BigInt.asUintN(64, v);
