@@ -12,7 +12,7 @@ import type { FaultInjector } from './faults';
 import { checkInvariants } from './invariants';
 import { noteMisuse } from './leaks';
 import type { RmmState } from './state';
-import type { GranuleChange } from './granules';
+import { ChangeBuffer, type GranuleChange } from './granules';
 import { makeTraceRecord, type Finding, type MakeTraceEvent, type RecordTraceCall, type TraceEvent, type TraceSink } from './trace';
 import { u64Wrap } from './u64';
 
@@ -49,7 +49,7 @@ const NO_FINDINGS: Finding[] = Object.freeze([]) as unknown as Finding[];
 /** The same for `changes` (a call that moved no granule: most failures, all queries). */
 const NO_CHANGES: GranuleChange[] = Object.freeze([]) as unknown as GranuleChange[];
 /** The change buffer of a call that moved nothing, for a recorder. */
-const NO_CHANGES_BUF: readonly number[] = Object.freeze([]);
+const NO_CHANGES_BUF: ArrayLike<number> = new Float64Array(0);
 /** The `checks` of a call to an unknown FID (none evaluated). */
 const NO_CHECKS: string[] = Object.freeze([]) as unknown as string[];
 /** The `checks` of a call refused before RMI_RMM_ACTIVATE. */
@@ -75,7 +75,7 @@ function copyRegs(x: readonly bigint[]): bigint[] {
 }
 
 /** An event's own changes from the first `n` numbers of the buffer (pa, from, to triples). */
-function changeObjects(buf: readonly number[], n: number): GranuleChange[] {
+function changeObjects(buf: ArrayLike<number>, n: number): GranuleChange[] {
   if (n === 0) return NO_CHANGES;
   const out: GranuleChange[] = [];
   for (let i = 0; i < n; i += 3) out.push({ pa: buf[i], from: buf[i + 1], to: buf[i + 2] });
@@ -117,7 +117,7 @@ export class Dispatcher {
   /** The sink's own recorder, when it stores calls without event objects (TraceSink.record). */
   private recorder: RecordTraceCall | undefined;
   /** One buffer for every traced call's granule changes (GranuleTable.changes); emptied after each. */
-  private readonly changeBuffer: number[] = [];
+  private readonly changeBuffer = new ChangeBuffer();
 
   constructor(
     private readonly st: RmmState,
@@ -210,7 +210,7 @@ export class Dispatcher {
     out[0] = out[1] = out[2] = out[3] = ZERO;
     if (tracing) {
       // Empty unless a command threw mid-call: those changes were never reported, as before.
-      if (this.changeBuffer.length) this.changeBuffer.length = 0;
+      this.changeBuffer.n = 0;
       st.granules.changes = this.changeBuffer;
     }
     let outcome: Outcome | undefined;
@@ -262,18 +262,18 @@ export class Dispatcher {
       if (outcome) noteMisuse(st, slot.name, outcome.check, x, seq);
       if (st.options.checkInvariants) for (const f of checkInvariants(st)) st.findings.push({ ...f, seq });
       const buf = this.changeBuffer;
-      const n = buf.length;
+      const n = buf.n;
       st.granules.changes = undefined;
       const findings = st.findings.length ? st.findings : NO_FINDINGS;
       if (st.findings.length) st.findings = [];
       if (this.recorder) {
         this.recorder(seq, fid, slot.name, x, ret, status, outcome ? outcome.index : 0,
-          evaluated ?? NO_CHECKS, outcome?.check, faultNote, buf, n / 3, findings);
+          evaluated ?? NO_CHECKS, outcome?.check, faultNote, buf.data, n / 3, findings);
       } else {
         this.emit(this.makeEvent(seq, fid, slot.name, copyRegs(x), ret, status, outcome ? outcome.index : 0,
-          evaluated ?? NO_CHECKS, outcome?.check, faultNote, changeObjects(buf, n), findings));
+          evaluated ?? NO_CHECKS, outcome?.check, faultNote, changeObjects(buf.data, n), findings));
       }
-      if (n) buf.length = 0;
+      buf.n = 0;
     } else if (st.findings.length) {
       st.findings = [];
     }

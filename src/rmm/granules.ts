@@ -20,6 +20,29 @@ export interface GranuleChange {
   to: number;
 }
 
+/**
+ * The granule changes of the call in progress, as (pa, from, to) triples in `data[0, n)`. Reused
+ * call after call: emptied by setting `n` (an array's `length = 0` would free its store each time).
+ */
+export class ChangeBuffer {
+  data = new Float64Array(48);
+  n = 0;
+
+  add(pa: number, from: number, to: number): void {
+    let d = this.data;
+    const n = this.n;
+    if (n + 3 > d.length) {
+      d = new Float64Array(d.length * 2);
+      d.set(this.data);
+      this.data = d;
+    }
+    d[n] = pa;
+    d[n + 1] = from;
+    d[n + 2] = to;
+    this.n = n + 3;
+  }
+}
+
 export class GranuleTable {
   readonly regions: readonly DramRegion[];
   readonly count: number;
@@ -51,7 +74,7 @@ export class GranuleTable {
    * (no object per change: a traced run records one or two per call). The dispatcher reuses one
    * buffer for every call and hands its contents on when the call is over.
    */
-  changes: number[] | undefined;
+  changes: ChangeBuffer | undefined;
 
   constructor(regions: readonly DramRegion[]) {
     const sorted = [...regions].sort((a, b) => a.base - b.base);
@@ -111,7 +134,7 @@ export class GranuleTable {
     this.state[gi] = to;
     this.owner[gi] = owner;
     if (to === GranuleState.UNDELEGATED || to === GranuleState.DELEGATED) this.refcount[gi] = 0;
-    if (this.changes !== undefined && from !== to) this.changes.push(this.pa(gi), from, to);
+    if (this.changes !== undefined && from !== to) this.changes.add(this.pa(gi), from, to);
   }
 }
 

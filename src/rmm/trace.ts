@@ -54,7 +54,7 @@ export type MakeTraceEvent = (
 export type RecordTraceCall = (
   seq: number, fid: number, name: string, args: readonly bigint[], ret: readonly bigint[], status: number, index: number,
   checks: string[], failedCheck: string | undefined, fault: string | undefined,
-  changes: readonly number[], nChanges: number, findings: Finding[],
+  changes: ArrayLike<number>, nChanges: number, findings: Finding[],
 ) => void;
 
 /**

@@ -283,6 +283,21 @@ export class HostMemory {
     return decode(dv, off, k);
   }
 
+  /**
+   * Registers into memory: `regs[0, n)` as consecutive little-endian u64s at `pa` (the zero-padded
+   * rest up to `count`), with one page lookup when they fit in a page (rmi_last after every SMC).
+   */
+  storeRegsPA(pa: number, regs: readonly bigint[], count: number): void {
+    const pn = Math.floor(pa / GRANULE);
+    const off = pa - pn * GRANULE;
+    if (off + 8 * count > GRANULE) {
+      for (let i = 0; i < count; i++) this.storePA(pa + 8 * i, K.U64, i < regs.length ? regs[i] : 0);
+      return;
+    }
+    const dv = this.pageView(pn, pa, true)!;
+    for (let i = 0; i < count; i++) dv.setBigUint64(off + 8 * i, i < regs.length ? BigInt.asUintN(64, regs[i]) : 0n, true);
+  }
+
   storePA(pa: number, k: K, v: Value): void {
     const size = KIND_SIZE[k];
     const pn = Math.floor(pa / GRANULE);

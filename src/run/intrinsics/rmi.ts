@@ -2,7 +2,7 @@
 // also written to `rmi_last` so the scenario can read the outputs. fault_inject* arm the
 // emulator's fault injection from inside the scenario: "the nth next call" is counted here and
 // the fault handed to the emulator just before that call, so it applies to exactly that call.
-import { CRuntimeError, K, from64, machineNative, virt_to_phys, type NativeFn, type Value } from '../../lang';
+import { CRuntimeError, from64, machineNative, virt_to_phys, type NativeFn, type Value } from '../../lang';
 import { Fid, RMI_RTT_DATA_MAP_INIT, validateFault, type FaultSpec } from '../../rmm';
 import { u64Wrap } from '../../rmm/u64';
 import type { RunContext } from '../context';
@@ -100,7 +100,7 @@ export function rmiNatives(ctx: RunContext): Record<string, NativeFn> {
       // rmi_last by PA (runtime data, no VA to translate); the call may have changed memory: resume first.
       lastPa ??= virt_to_phys(ctx.rmiLastVA)!;
       ctx.mem.resume();
-      for (let i = 0; i < 5; i++) ctx.mem.storePA(lastPa + 8 * i, K.U64, i < ret.length ? regValue(ret[i]) : 0);
+      ctx.mem.storeRegsPA(lastPa, ret, 5);
       return regValue(ret[0]);
     }),
     fault_inject: (_m, [nameVa, nth, status]) => {
