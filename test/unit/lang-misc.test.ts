@@ -47,6 +47,19 @@ static long many(char a, short b, int c, long d, u8 e, u16 f, u32 g, u64 h, s8 i
 }`);
   });
 
+  it('converts arguments that are calls themselves to the parameters\' types', async () => {
+    // Arguments with calls in them go through the operand stack (not CALLD): narrowed on the way in.
+    await expectAll(`
+	expect(mixed(inner(300), inner(-5), inner(2) + 0xfffffffffffffff0UL, inner(0), inner(65536)) == 45 * 1000000L - 40 + 3 + 1 + 7);
+	expect(mixed(inner(-2), inner(0x7fffffff), 0, inner(-1), inner(-2)) == 255 * 1000000L - 10 * 2147483648L + 0 + 0 + 0xffff); /* char is unsigned on AArch64 */
+`, `
+static int inner(int x) { return x + 1; }
+static long mixed(char c, int i, unsigned long u, bool b, u16 h)
+{
+	return c * 1000000L + i * 10L + (long)(u & 7) + b + (h == 1 ? 7 : h);
+}`);
+  });
+
   it('uses the RunOptions faults of a launch configuration', async () => {
     const src = `u64 ret;
 void scenario(void)

@@ -264,6 +264,18 @@ export function generate(fn: CompiledFunction, fns: readonly (CompiledFunction |
           });
           enter = 'm.push(callee, nfp)';
           call = `g(m, nf, 0${[...direct].map((k) => `, x${k}`).join('')})`;
+        } else if (ins.op === Op.CALL && target && target.params.every((p) => !p.struct) && argc === target.params.length) {
+          // Arguments already computed into our slots (some of them had calls of their own): as
+          // for CALLD, the callee's register parameters go as JS arguments and the rest into its
+          // frame, rather than through the operand stack and the callee reloading its frame.
+          const direct = new Set(registerPlan(target, fns).direct);
+          out.push(`const nfp = Math.floor((fp - ${target.frameSize}) / 16) * 16; if (nfp < m.stackBase) m.frameFor(callee, fp);`);
+          out.push('const nfo = nfp - m.stackBase;');
+          target.params.forEach((p, k) => {
+            out.push(direct.has(k) ? `const x${k} = ${S(base + k)};` : `mem.storeStack(nfo + ${p.offset}, ${p.kind}, ${S(base + k)});`);
+          });
+          enter = 'm.push(callee, nfp)';
+          call = `g(m, nf, 0${[...direct].map((k) => `, x${k}`).join('')})`;
         } else if (ins.op === Op.CALLD) {
           // Struct arguments, or more arguments than parameters: values first, then the frame is filled.
           out.push(`const nfp = m.frameFor(callee, fp);`);
