@@ -199,7 +199,7 @@ export class Dispatcher {
     if (!slot) {
       const ret = [SMC_NOT_SUPPORTED, ZERO, ZERO, ZERO, ZERO];
       if (tracing) {
-        if (this.recorder) this.recorder(seq, fid, 'UNKNOWN', x, ret, -1, 0, NO_CHECKS, undefined, undefined, NO_CHANGES_BUF, 0, NO_FINDINGS);
+        if (this.recorder) this.recorder(seq, fid, 'UNKNOWN', x, ret, false, -1, 0, NO_CHECKS, undefined, undefined, NO_CHANGES_BUF, 0, NO_FINDINGS);
         else this.emit(this.makeEvent(seq, fid, 'UNKNOWN', x.slice(), ret, -1, 0, NO_CHECKS, undefined, undefined, NO_CHANGES, NO_FINDINGS));
       }
       return ret;
@@ -255,8 +255,8 @@ export class Dispatcher {
     const status = outcome ? outcome.status : 0;
     const index = outcome ? outcome.index & 0xff : 0;
     const code = status | (index << 8);
-    const ret = out[0] === ZERO && out[1] === ZERO && out[2] === ZERO && out[3] === ZERO
-      ? zeroOutputs(code) : [SMALL[code], out[0], out[1], out[2], out[3]];
+    const outputs = out[0] !== ZERO || out[1] !== ZERO || out[2] !== ZERO || out[3] !== ZERO;
+    const ret = outputs ? [SMALL[code], out[0], out[1], out[2], out[3]] : zeroOutputs(code);
     if (tracing) {
       // Misuse and invariant findings belong to the call that caused them (reference 3.4, 8).
       if (outcome) noteMisuse(st, slot.name, outcome.check, x, seq);
@@ -267,7 +267,7 @@ export class Dispatcher {
       const findings = st.findings.length ? st.findings : NO_FINDINGS;
       if (st.findings.length) st.findings = [];
       if (this.recorder) {
-        this.recorder(seq, fid, slot.name, x, ret, status, outcome ? outcome.index : 0,
+        this.recorder(seq, fid, slot.name, x, ret, outputs, status, outcome ? outcome.index : 0,
           evaluated ?? NO_CHECKS, outcome?.check, faultNote, buf.data, n / 3, findings);
       } else {
         this.emit(this.makeEvent(seq, fid, slot.name, copyRegs(x), ret, status, outcome ? outcome.index : 0,

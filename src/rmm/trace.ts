@@ -48,11 +48,12 @@ export type MakeTraceEvent = (
  * A consumer that stores each traced call itself, without an event object: the dispatcher hands
  * it the registers and what it recorded, all of them borrowed (the register file, the shared
  * check-name arrays, the change buffer are reused by the next call), so it must copy what it
- * keeps. `changes` holds the call's granule changes as (pa, from, to) triples in `[0, nChanges)`;
+ * keeps. `outputs`: whether any of X1..X4 (ret[1..4]) is not zero; X0 is zero when status and
+ * index are. `changes` holds the call's granule changes as (pa, from, to) triples in `[0, nChanges)`;
  * `findings` is empty and shared when there are none.
  */
 export type RecordTraceCall = (
-  seq: number, fid: number, name: string, args: readonly bigint[], ret: readonly bigint[], status: number, index: number,
+  seq: number, fid: number, name: string, args: readonly bigint[], ret: readonly bigint[], outputs: boolean, status: number, index: number,
   checks: string[], failedCheck: string | undefined, fault: string | undefined,
   changes: ArrayLike<number>, nChanges: number, findings: Finding[],
 ) => void;

@@ -87,7 +87,7 @@ export class CallLog {
   }
 
   /** The dispatcher's recorder (TraceSink.record): copies what it is lent into the columns. */
-  readonly record: RecordTraceCall = (seq, fid, name, x, ret, status, index, checks, failedCheck, fault, changes, nChanges, findings) => {
+  readonly record: RecordTraceCall = (seq, fid, name, x, ret, outputs, status, index, checks, failedCheck, fault, changes, nChanges, findings) => {
     const i = this.n;
     const j = i & MASK;
     const ch = j === 0 && this.chunks.length === i >>> SHIFT ? this.addChunk() : this.chunks[i >>> SHIFT];
@@ -103,15 +103,17 @@ export class CallLog {
     ch.checks[j] = checks;
     ch.range[j] = range;
     this.storeArgs(ch.args, j * ARGS, i, fid, x, site.regs());
-    // Written out, and only what is not zero: most calls return X0..X4 all zero or X1 alone.
+    // Only what may not be zero (the columns start zeroed), as the dispatcher says without
+    // comparing BigInts: X0 of a failure, X1..X4 when a command returned something.
     const r = j * RETS;
     const rets = ch.ret;
-    let v: bigint;
-    if ((v = ret[0]) !== 0n) rets[r] = v;
-    if ((v = ret[1]) !== 0n) rets[r + 1] = v;
-    if ((v = ret[2]) !== 0n) rets[r + 2] = v;
-    if ((v = ret[3]) !== 0n) rets[r + 3] = v;
-    if ((v = ret[4]) !== 0n) rets[r + 4] = v;
+    if (status !== 0 || index !== 0) rets[r] = ret[0];
+    if (outputs) {
+      rets[r + 1] = ret[1];
+      rets[r + 2] = ret[2];
+      rets[r + 3] = ret[3];
+      rets[r + 4] = ret[4];
+    }
     if (failedCheck !== undefined) this.failedCheck.set(i, failedCheck);
     if (fault !== undefined) this.fault.set(i, fault);
     if (findings.length) this.findings.set(i, findings);
@@ -131,14 +133,11 @@ export class CallLog {
   /** X1..X6 into `col[a, a + 6)`: from rmi_call's own numbers when it is the caller, else from the BigInts. */
   private storeArgs(col: Float64Array, a: number, i: number, fid: number, x: readonly bigint[], regs: CallRegs | undefined): void {
     if (regs !== undefined && x.length === ARGS && regs.length <= ARGS + 1 && (typeof regs[0] !== 'number' || regs[0] === fid)) {
+      // Written out (a loop costs about twice as much here).
       const n = regs.length;
-      let wide = false;
-      for (let k = 0; k < ARGS; k++) {
-        const v = k + 1 < n ? regs[k + 1] : 0;
-        if (typeof v === 'number' && v >= 0 && v <= SAFE) col[a + k] = v;
-        else wide = true;
-      }
-      if (wide) this.wideArgs.set(i, x.map(u64));
+      const ok = exact(col, a, n > 1 ? regs[1] : 0) & exact(col, a + 1, n > 2 ? regs[2] : 0) & exact(col, a + 2, n > 3 ? regs[3] : 0) &
+        exact(col, a + 3, n > 4 ? regs[4] : 0) & exact(col, a + 4, n > 5 ? regs[5] : 0) & exact(col, a + 5, n > 6 ? regs[6] : 0);
+      if (!ok) this.wideArgs.set(i, x.map(u64));
       return;
     }
     let wide = x.length !== ARGS;
@@ -200,6 +199,15 @@ export class CallLog {
       findings: this.findings.get(i) ?? (NONE as never), step: ch.step[j], range: ch.range[j], entryLine: ch.entryLine[j],
     };
   }
+}
+
+/** Stores a machine value at col[k] when a double holds it exactly (1), else leaves it for wideArgs (0). */
+function exact(col: Float64Array, k: number, v: number | bigint): number {
+  if (typeof v === 'number' && v >= 0 && v <= SAFE) {
+    col[k] = v;
+    return 1;
+  }
+  return 0;
 }
 
 /** A register as the RMM sees it: 64 bits, unsigned. */

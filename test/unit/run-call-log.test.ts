@@ -25,7 +25,7 @@ function site(): CallSite & { line: number; steps: number; machineRegs: CallRegs
 interface Call { args: bigint[]; ret: bigint[]; changes: number[]; failed?: string; fault?: string }
 
 function record(log: CallLog, seq: number, c: Call): void {
-  log.record(seq, FID, 'RMI_X', c.args, c.ret, c.failed ? 3 : 0, c.failed ? 2 : 0, CHECKS, c.failed, c.fault, c.changes, c.changes.length / 3, []);
+  log.record(seq, FID, 'RMI_X', c.args, c.ret, c.ret.slice(1).some((v) => v !== 0n), c.failed ? 3 : 0, c.failed ? 2 : 0, CHECKS, c.failed, c.fault, c.changes, c.changes.length / 3, []);
 }
 
 const call = (i: number): Call => ({
@@ -61,19 +61,19 @@ describe('run call log', () => {
     const s = site();
     const log = new CallLog(s);
     s.machineRegs = [FID, 0x8000_1000, 5];
-    log.record(1, FID, 'RMI_X', [0x8000_1000n, 5n, 0n, 0n, 0n, 0n], [0n, 0n, 0n, 0n, 0n], 0, 0, CHECKS, undefined, undefined, [], 0, []);
+    log.record(1, FID, 'RMI_X', [0x8000_1000n, 5n, 0n, 0n, 0n, 0n], [0n, 0n, 0n, 0n, 0n], false, 0, 0, CHECKS, undefined, undefined, [], 0, []);
     // -1 as a machine value is all ones; 2^60 arrives as a BigInt.
     const big = 1n << 60n;
     s.machineRegs = [FID, -1, big, 3];
-    log.record(2, FID, 'RMI_X', [(1n << 64n) - 1n, big, 3n, 0n, 0n, 0n], [0n, 0n, 0n, 0n, 0n], 0, 0, CHECKS, undefined, undefined, [], 0, []);
+    log.record(2, FID, 'RMI_X', [(1n << 64n) - 1n, big, 3n, 0n, 0n, 0n], [0n, 0n, 0n, 0n, 0n], false, 0, 0, CHECKS, undefined, undefined, [], 0, []);
     assert.deepEqual(log.event(0).args, [0x8000_1000n, 5n, 0n, 0n, 0n, 0n]);
     assert.deepEqual(log.event(1).args, [(1n << 64n) - 1n, big, 3n, 0n, 0n, 0n]);
   });
 
   it('keeps every register of a call made through Rmm.smc directly, as 64-bit values', () => {
     const log = new CallLog(site());
-    log.record(1, FID, 'RMI_X', [-1n, 1n << 55n, 7n, 0n, 0n, 0n], [0n, 0n, 0n, 0n, 0n], 0, 0, CHECKS, undefined, undefined, [], 0, []);
-    log.record(2, FID, 'RMI_X', [1n, 2n, 3n, 4n, 5n, 6n, 7n], [0n, 0n, 0n, 0n, 0n], 0, 0, CHECKS, undefined, undefined, [], 0, []);
+    log.record(1, FID, 'RMI_X', [-1n, 1n << 55n, 7n, 0n, 0n, 0n], [0n, 0n, 0n, 0n, 0n], false, 0, 0, CHECKS, undefined, undefined, [], 0, []);
+    log.record(2, FID, 'RMI_X', [1n, 2n, 3n, 4n, 5n, 6n, 7n], [0n, 0n, 0n, 0n, 0n], false, 0, 0, CHECKS, undefined, undefined, [], 0, []);
     assert.deepEqual(log.event(0).args, [(1n << 64n) - 1n, 1n << 55n, 7n, 0n, 0n, 0n]);
     assert.deepEqual(log.event(1).args, [1n, 2n, 3n, 4n, 5n, 6n, 7n]);
   });
