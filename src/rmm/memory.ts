@@ -21,6 +21,8 @@ export class PhysicalMemory {
   private readonly owned: Uint8Array;
   /** Copy-on-write epoch: bumped by every snapshot and restore (see `epoch`). */
   private epochCount = 0;
+  /** Bumped whenever a granule's page appears, goes or is replaced by a copy (see `replacements`). */
+  private replaced = 0;
 
   constructor(private readonly granules: GranuleTable) {
     const n = Math.ceil(granules.count / 2 ** CHUNK_SHIFT);
@@ -35,6 +37,15 @@ export class PhysicalMemory {
    */
   get epoch(): number {
     return this.epochCount;
+  }
+
+  /**
+   * Changes whenever some granule's bytes array appears, goes (a wipe) or is replaced by a copy:
+   * while it and the epoch are unchanged, every granuleBytes array a cache holds is still the one
+   * memory has, so a cache need not look each one up again after an RMI call.
+   */
+  get replacements(): number {
+    return this.replaced;
   }
 
   private page(gi: number): Page | undefined {
@@ -54,7 +65,10 @@ export class PhysicalMemory {
   }
 
   private drop(gi: number): void {
-    if (this.page(gi)) this.mutableChunk(gi).delete(gi);
+    if (this.page(gi)) {
+      this.mutableChunk(gi).delete(gi);
+      this.replaced++;
+    }
   }
 
   private gi(pa: number, what: string): number {
@@ -146,9 +160,11 @@ export class PhysicalMemory {
     if (!page) {
       page = { epoch: this.epochCount, bytes: new Uint8Array(GRANULE_SIZE) };
       this.mutableChunk(gi).set(gi, page);
+      this.replaced++;
     } else if (page.epoch !== this.epochCount) {
       page = { epoch: this.epochCount, bytes: page.bytes.slice() };
       this.mutableChunk(gi).set(gi, page);
+      this.replaced++;
     }
     return page.bytes;
   }

@@ -60,6 +60,24 @@ static long mixed(char c, int i, unsigned long u, bool b, u16 h)
 }`);
   });
 
+  it('reads a page the RMM scrubbed as zero, and pages it left alone as they were', async () => {
+    // The machine caches pages across RMI calls; a call that wipes one (undelegate) must be seen.
+    await expectAll(`
+	expect(kvm_init_rmi() == 0);
+	unsigned long *p = (unsigned long *)__get_free_page(GFP_KERNEL);
+	unsigned long *q = (unsigned long *)__get_free_page(GFP_KERNEL);
+	p[0] = 0x1234; p[511] = 0x5678; q[7] = 99;
+	expect(p[0] == 0x1234 && q[7] == 99);
+	expect(rmi_delegate_page(virt_to_phys(p)) == 0);
+	expect(q[7] == 99);              /* a call that replaced no page: the cache may keep q */
+	expect(rmi_undelegate_page(virt_to_phys(p)) == 0);
+	expect(p[0] == 0 && p[511] == 0); /* scrubbed */
+	expect(q[7] == 99);
+	p[3] = 5;
+	expect(p[3] == 5 && p[0] == 0);
+`);
+  });
+
   it('uses the RunOptions faults of a launch configuration', async () => {
     const src = `u64 ret;
 void scenario(void)

@@ -47,6 +47,12 @@ export class HostMemory {
 
   private seenEpoch: unknown = -1;
   private seenCalls = -1;
+  private seenReplacements: unknown = -1;
+  /**
+   * Whether, since callGen last moved, no granule's bytes array may have been replaced (memory's
+   * `replacements` unchanged): then an entry made suspect by a call needs only its state checked.
+   */
+  private bytesKept = false;
 
   constructor(private readonly rmm: Rmm) {
     this.granules = rmm.st.granules;
@@ -149,6 +155,9 @@ export class HostMemory {
     if (calls !== this.seenCalls) {
       this.callGen++;
       this.seenCalls = calls;
+      const replacements = (this.phys as unknown as { replacements?: unknown }).replacements;
+      this.bytesKept = typeof replacements === 'number' && replacements === this.seenReplacements;
+      this.seenReplacements = replacements;
     }
   }
 
@@ -187,7 +196,7 @@ export class HostMemory {
     if (this.cPage[slot] === pn && this.cGen[slot] === this.gen && (!write || this.cWritable[slot])) {
       if (this.cCall[slot] === this.callGen) return this.cDv[slot];
       const gi = this.cGi[slot];
-      if (this.granules.state[gi] === 0 && this.phys.granuleBytes(gi) === this.cBytes[slot]) {
+      if (this.granules.state[gi] === 0 && ((this.bytesKept && this.cCall[slot] === this.callGen - 1) || this.phys.granuleBytes(gi) === this.cBytes[slot])) {
         this.cCall[slot] = this.callGen;
         return this.cDv[slot];
       }
