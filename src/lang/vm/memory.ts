@@ -304,7 +304,8 @@ export class HostMemory {
       return;
     }
     const dv = this.pageView(pn, pa, true)!;
-    for (let i = 0; i < count; i++) dv.setBigUint64(off + 8 * i, i < regs.length ? BigInt.asUintN(64, regs[i]) : 0n, true);
+    // setBigUint64 keeps a BigInt's low 64 bits itself.
+    for (let i = 0; i < count; i++) dv.setBigUint64(off + 8 * i, i < regs.length ? regs[i] : 0n, true);
   }
 
   storePA(pa: number, k: K, v: Value): void {

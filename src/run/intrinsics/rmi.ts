@@ -2,9 +2,8 @@
 // also written to `rmi_last` so the scenario can read the outputs. fault_inject* arm the
 // emulator's fault injection from inside the scenario: "the nth next call" is counted here and
 // the fault handed to the emulator just before that call, so it applies to exactly that call.
-import { CRuntimeError, from64, machineNative, virt_to_phys, type NativeFn, type Value } from '../../lang';
+import { CRuntimeError, K, machineNative, virt_to_phys, type NativeFn, type Value } from '../../lang';
 import { Fid, RMI_RTT_DATA_MAP_INIT, validateFault, type FaultSpec } from '../../rmm';
-import { u64Wrap } from '../../rmm/u64';
 import type { RunContext } from '../context';
 
 const U64_END = 1n << 64n;
@@ -30,16 +29,6 @@ const big = (v: Value): bigint => {
   }
   return v >= 0n && v < U64_END ? v : BigInt.asUintN(64, v);
 };
-
-/** 2^53: register values below it are exact as numbers. */
-const SAFE_END = 1n << 53n;
-
-/**
- * An output register (0 <= x < 2^64) as the machine value of an unsigned long: a number below
- * 2^53 (nearly always: statuses, PAs, zeros) through u64Wrap, since Number(bigint) and
- * BigInt.asIntN are runtime calls and the latter allocates; from64 for the rest.
- */
-const regValue = (x: bigint): Value => (x < SAFE_END ? u64Wrap(x) : from64(x));
 
 /** A fault waiting for its call: handed to the emulator when `remaining` reaches 0. */
 export interface PendingFault {
@@ -101,7 +90,9 @@ export function rmiNatives(ctx: RunContext): Record<string, NativeFn> {
       lastPa ??= virt_to_phys(ctx.rmiLastVA)!;
       ctx.mem.resume();
       ctx.mem.storeRegsPA(lastPa, ret, 5);
-      return regValue(ret[0]);
+      // X0 as the machine value of an unsigned long, read back from rmi_last.x0: decoding its bytes
+      // costs no BigInt operation (comparisons and conversions of BigInts are V8 runtime calls).
+      return ctx.mem.loadPA(lastPa, K.U64);
     }),
     fault_inject: (_m, [nameVa, nth, status]) => {
       const c = command(nameVa, 'fault_inject');
