@@ -5,6 +5,7 @@
 // while every ordering the spec states stays respected.
 import type { Profile } from './constants';
 import type { RmmState } from './state';
+import type { Reg } from './u64';
 
 /** One failure condition of a command. `fails` is true when the condition holds. */
 export interface Check<S> {
@@ -54,7 +55,7 @@ export interface Command<S = any> {
   /** Whether the command is a range command that consults `granuleFault` itself. */
   readonly range?: boolean;
   /** Decodes the registers X1..X6 into the scope the checks read. */
-  scope(st: RmmState, x: readonly bigint[]): S;
+  scope(st: RmmState, x: readonly Reg[]): S;
   /** PAs of the granules the call would touch, for faults selected by granule. */
   touches?(s: S): number[];
   /** Outputs a failing call still returns (e.g. `top` on RMI_ERROR_RTT). */

@@ -14,7 +14,7 @@ import { noteMisuse } from './leaks';
 import type { RmmState } from './state';
 import { ChangeBuffer, type GranuleChange } from './granules';
 import { makeTraceRecord, type Finding, type MakeTraceEvent, type RecordTraceCall, type TraceEvent, type TraceSink } from './trace';
-import { u64Wrap } from './u64';
+import { regBig, u64Wrap, type Reg } from './u64';
 
 const FID_BASE = 0xc4000150;
 const FID_SLOTS = 0xd0;
@@ -70,8 +70,8 @@ function zeroOutputs(x0: number): bigint[] {
  * allocation site and, seeing nearly all of them survive (a traced run keeps every event),
  * allocates them straight in the old generation instead of copying them through the young one.
  */
-function copyRegs(x: readonly bigint[]): bigint[] {
-  return x.length === 6 ? [x[0], x[1], x[2], x[3], x[4], x[5]] : x.slice();
+function copyRegs(x: readonly Reg[]): bigint[] {
+  return x.length === 6 ? [regBig(x[0]), regBig(x[1]), regBig(x[2]), regBig(x[3]), regBig(x[4]), regBig(x[5])] : x.map(regBig);
 }
 
 /** An event's own changes from the first `n` numbers of the buffer (pa, from, to triples). */
@@ -110,7 +110,7 @@ export class Dispatcher {
   private readonly slots: (Slot | undefined)[] = new Array(FID_SLOTS);
   private seq = 0;
   /** X1..X6 of the call in progress when fewer than six were passed (zero-extended). */
-  private readonly regs: bigint[] = [ZERO, ZERO, ZERO, ZERO, ZERO, ZERO];
+  private readonly regs: Reg[] = [0, 0, 0, 0, 0, 0];
   private readonly call: CallState;
   private sink: ((e: TraceEvent) => void) | undefined;
   private makeEvent: MakeTraceEvent = makeTraceRecord;
@@ -167,17 +167,17 @@ export class Dispatcher {
 
   /** An SMC with X1..X6 as an array (zero-extended to six registers). */
   smc(fidBig: bigint, args: readonly bigint[]): bigint[] {
-    if (args.length >= 6) return this.run(fidBig, args);
+    if (args.length >= 6) return this.run(u64Wrap(fidBig), args);
     const r = this.regs;
-    for (let i = 0; i < 6; i++) r[i] = i < args.length ? args[i] : ZERO;
-    return this.run(fidBig, r);
+    for (let i = 0; i < 6; i++) r[i] = i < args.length ? args[i] : 0;
+    return this.run(u64Wrap(fidBig), r);
   }
 
   /**
    * An SMC with X1..X6 passed one by one, so that Rmm.smc needs no array of its own: when it is
    * inlined into a caller, V8 then never builds its `...args` (about a tenth of a delegate call).
    */
-  smcRegs(fidBig: bigint, x1: bigint, x2: bigint, x3: bigint, x4: bigint, x5: bigint, x6: bigint): bigint[] {
+  smcRegs(fid: number, x1: Reg, x2: Reg, x3: Reg, x4: Reg, x5: Reg, x6: Reg): bigint[] {
     const r = this.regs;
     r[0] = x1;
     r[1] = x2;
@@ -185,13 +185,12 @@ export class Dispatcher {
     r[3] = x4;
     r[4] = x5;
     r[5] = x6;
-    return this.run(fidBig, r);
+    return this.run(fid, r);
   }
 
-  private run(fidBig: bigint, x: readonly bigint[]): bigint[] {
+  /** `fid`: X0 as a number (a FID is 32 bits; u64Wrap of anything wider). */
+  private run(fid: number, x: readonly Reg[]): bigint[] {
     const st = this.st;
-    // X0 is a 64-bit register: the FID wraps as BigInt.asUintN(64) would.
-    const fid = u64Wrap(fidBig);
     const slot = fid >= FID_BASE ? this.slots[fid - FID_BASE] : undefined;
     const tracing = st.options.trace;
     const seq = ++this.seq;
@@ -200,7 +199,7 @@ export class Dispatcher {
       const ret = [SMC_NOT_SUPPORTED, ZERO, ZERO, ZERO, ZERO];
       if (tracing) {
         if (this.recorder) this.recorder(seq, fid, 'UNKNOWN', x, ret, false, -1, 0, NO_CHECKS, undefined, undefined, NO_CHANGES_BUF, 0, NO_FINDINGS);
-        else this.emit(this.makeEvent(seq, fid, 'UNKNOWN', x.slice(), ret, -1, 0, NO_CHECKS, undefined, undefined, NO_CHANGES, NO_FINDINGS));
+        else this.emit(this.makeEvent(seq, fid, 'UNKNOWN', x.map(regBig), ret, -1, 0, NO_CHECKS, undefined, undefined, NO_CHANGES, NO_FINDINGS));
       }
       return ret;
     }

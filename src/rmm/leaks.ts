@@ -9,6 +9,7 @@
 import { GranuleState, RealmState } from './constants';
 import { num } from './commands/common';
 import type { RmmState } from './state';
+import { regBig, type Reg } from './u64';
 import type { Finding } from './trace';
 
 const hex = (pa: number) => `0x${pa.toString(16)}`;
@@ -58,7 +59,7 @@ export function findLeaks(rmm: { readonly st: RmmState }, hostTracked?: Iterable
  * Classifies a failing call by command and failing check; misuse findings go to st.findings for
  * the call's trace event. `x` are the call's X1..X6, `seq` its number.
  */
-export function noteMisuse(st: RmmState, name: string, check: string, x: readonly bigint[], seq: number): void {
+export function noteMisuse(st: RmmState, name: string, check: string, x: readonly Reg[], seq: number): void {
   switch (name) {
     case 'RMI_GRANULE_UNDELEGATE':
       if (check === 'gran_state') notDelegated(st, st.gi(num(x[0])), seq, check, name);
@@ -70,7 +71,7 @@ export function noteMisuse(st: RmmState, name: string, check: string, x: readonl
       if (check === 'realm_live' || check === 'realm_state') destroyRealm(st, num(x[0]), seq, check);
       break;
     case 'RMI_RTT_DESTROY':
-      if (check === 'rtt_live') destroyRtt(st, num(x[0]), num(x[1]), Number(BigInt.asIntN(64, x[2])), seq);
+      if (check === 'rtt_live') destroyRtt(st, num(x[0]), num(x[1]), Number(BigInt.asIntN(64, regBig(x[2]))), seq);
       break;
     case 'RMI_REC_DESTROY':
       if (check === 'rec_state') {

@@ -134,10 +134,12 @@ function putContentHash(algo: number, page: Uint8Array | undefined, w: number): 
  * H(contents) @0x60 when `measureContent`}. `page` is the data granule's 4 KB (undefined: never
  * written, reads as zero).
  */
-export function extendData(algo: number, rim: Uint8Array, ipa: number, flags: bigint, measureContent: boolean, page: Uint8Array | undefined): Uint8Array {
+export function extendData(algo: number, rim: Uint8Array, ipa: number, flags: bigint | number, measureContent: boolean, page: Uint8Array | undefined): Uint8Array {
   descriptor(0x0, rim);
   putU64Number(0x50 / 4, ipa);
-  if (flags !== 0n) putU64Big(0x58 / 4, flags);
+  if (typeof flags === 'number') {
+    if (flags !== 0) putU64Number(0x58 / 4, flags);
+  } else if (flags !== 0n) putU64Big(0x58 / 4, flags);
   if (!measureContent) return extend(algo, 0x60 / 4);
   putContentHash(algo, page, 0x60 / 4);
   return extend(algo, 0xa0 / 4);

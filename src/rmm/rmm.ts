@@ -8,6 +8,7 @@ import { defaultOptions, type RmmOptions } from './options';
 import { restoreSnapshot, takeSnapshot, type RmmSnapshot } from './snapshot';
 import { RmmState } from './state';
 import type { TraceEvent } from './trace';
+import { u64Wrap, type Reg } from './u64';
 
 export interface RmmConfig {
   profile?: Profile;
@@ -47,8 +48,17 @@ export class Rmm {
     const n = args.length;
     if (n > 6) return this.dispatcher.smc(fid, args);
     // Registers one by one (not the array): lets V8 drop `args` when this is inlined.
-    return this.dispatcher.smcRegs(fid, n > 0 ? args[0] : 0n, n > 1 ? args[1] : 0n, n > 2 ? args[2] : 0n,
+    return this.dispatcher.smcRegs(u64Wrap(fid), n > 0 ? args[0] : 0n, n > 1 ? args[1] : 0n, n > 2 ? args[2] : 0n,
       n > 3 ? args[3] : 0n, n > 4 ? args[4] : 0n, n > 5 ? args[5] : 0n);
+  }
+
+  /**
+   * An SMC with X0 as a number (a FID) and X1..X6 as register values: numbers when they are
+   * integers in [0, 2^53), BigInts in [0, 2^64) otherwise (u64.ts Reg). For callers that hold
+   * numbers (the C machine's rmi_call): no BigInt is made or converted per register.
+   */
+  smcValues(fid: number, x1: Reg, x2: Reg, x3: Reg, x4: Reg, x5: Reg, x6: Reg): bigint[] {
+    return this.dispatcher.smcRegs(fid, x1, x2, x3, x4, x5, x6);
   }
 
   /** State of the granule at `pa` (any address inside it). */

@@ -1,6 +1,7 @@
 // One trace event per RMI call: what the debugger's RMI frames, the granule map's history and the
 // golden traces show, recorded once here so nothing above has to re-derive it.
 import type { GranuleChange } from './granules';
+import type { Reg } from './u64';
 
 export interface Finding {
   kind: 'leak' | 'undelegate-not-delegated' | 'destroy-live' | 'invariant';
@@ -53,7 +54,7 @@ export type MakeTraceEvent = (
  * `findings` is empty and shared when there are none.
  */
 export type RecordTraceCall = (
-  seq: number, fid: number, name: string, args: readonly bigint[], ret: readonly bigint[], outputs: boolean, status: number, index: number,
+  seq: number, fid: number, name: string, args: readonly Reg[], ret: readonly bigint[], outputs: boolean, status: number, index: number,
   checks: string[], failedCheck: string | undefined, fault: string | undefined,
   changes: ArrayLike<number>, nChanges: number, findings: Finding[],
 ) => void;

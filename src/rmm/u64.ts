@@ -27,7 +27,8 @@ export function u64Wrap(x: bigint): number {
 }
 
 /** The low 32 bits of a 64-bit register value (flag words), without allocating a BigInt. */
-export function low32(x: bigint): number {
+export function low32(x: bigint | number): number {
+  if (typeof x === 'number') return x % 0x1_0000_0000; // a number register: an integer in [0, 2^53)
   U64[0] = x;
   return U32[LO];
 }
@@ -36,4 +37,16 @@ export function low32(x: bigint): number {
 export function high32(x: bigint): number {
   U64[0] = x;
   return U32[HI];
+}
+
+/**
+ * A register value inside the emulator: a number when it is an integer in [0, 2^53) (nearly
+ * every PA, IPA, level, flag word), else a BigInt in [0, 2^64). Callers that hold numbers (the C
+ * machine) so pass registers without making BigInts, and commands read them without converting.
+ */
+export type Reg = bigint | number;
+
+/** A register as a BigInt (for the commands that work on all 64 bits: flags, descriptors, handles). */
+export function regBig(x: Reg): bigint {
+  return typeof x === 'bigint' ? x : BigInt(x);
 }

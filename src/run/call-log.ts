@@ -6,17 +6,14 @@
 // run spent making it. Here a call costs about 130 bytes and allocates nothing.
 //
 // The columns live in fixed-size chunks, so that growing never copies (nor touches twice the
-// memory it needs). X1..X6 are kept as doubles, taken from the C code's own register values when
-// the call came from rmi_call (CallSite.regs): storing a BigInt into a BigUint64Array is a runtime
-// call in V8, and these registers were numbers before rmi_call made BigInts of them. Registers
-// are kept as the RMM sees them, 64 bits unsigned.
+// memory it needs). X1..X6 are kept as doubles: the C code passes its registers as numbers
+// (Rmm.smcValues), and a BigInt register (2^53 or more) goes to a side table. Registers are kept
+// as the RMM sees them, 64 bits unsigned.
 import type { Finding } from '../rmm';
 import type { GranuleChange } from '../rmm/granules';
 import type { RecordTraceCall } from '../rmm/trace';
+import type { Reg } from '../rmm/u64';
 import type { RmiCallEvent, SourceRange } from './api';
-
-/** X1..X6 of the call the C code is making, as its machine values (numbers, or BigInts when large). */
-export type CallRegs = readonly (number | bigint)[];
 
 /** Where the C code is when a call is made (asked once per call, so no object is made for the answer). */
 export interface CallSite {
@@ -26,8 +23,6 @@ export interface CallSite {
   entryLine(range: SourceRange): number;
   /** Statements executed so far. */
   step(): number;
-  /** The FID and X1..X6 as rmi_call had them, while it makes the call; undefined for any other caller. */
-  regs(): CallRegs | undefined;
 }
 
 const SHIFT = 16;
@@ -36,9 +31,6 @@ const SIZE = 1 << SHIFT;
 const MASK = SIZE - 1;
 const ARGS = 6;
 const RETS = 5;
-/** An arg kept exactly as a double: a non-negative integer below 2^53. */
-const SAFE = Number.MAX_SAFE_INTEGER;
-const SAFE_BIG = BigInt(SAFE);
 const NONE: readonly never[] = Object.freeze([]);
 
 /** The columns of SIZE calls. */
@@ -102,7 +94,7 @@ export class CallLog {
     ch.name[j] = name;
     ch.checks[j] = checks;
     ch.range[j] = range;
-    this.storeArgs(ch.args, j * ARGS, i, fid, x, site.regs());
+    this.storeArgs(ch.args, j * ARGS, i, x);
     // Only what may not be zero (the columns start zeroed), as the dispatcher says without
     // comparing BigInts: X0 of a failure, X1..X4 when a command returned something.
     const r = j * RETS;
@@ -130,23 +122,12 @@ export class CallLog {
     this.n = i + 1;
   };
 
-  /** X1..X6 into `col[a, a + 6)`: from rmi_call's own numbers when it is the caller, else from the BigInts. */
-  private storeArgs(col: Float64Array, a: number, i: number, fid: number, x: readonly bigint[], regs: CallRegs | undefined): void {
-    if (regs !== undefined && x.length === ARGS && regs.length <= ARGS + 1 && (typeof regs[0] !== 'number' || regs[0] === fid)) {
-      // Written out (a loop costs about twice as much here).
-      const n = regs.length;
-      const ok = exact(col, a, n > 1 ? regs[1] : 0) & exact(col, a + 1, n > 2 ? regs[2] : 0) & exact(col, a + 2, n > 3 ? regs[3] : 0) &
-        exact(col, a + 3, n > 4 ? regs[4] : 0) & exact(col, a + 4, n > 5 ? regs[5] : 0) & exact(col, a + 5, n > 6 ? regs[6] : 0);
-      if (!ok) this.wideArgs.set(i, x.map(u64));
-      return;
-    }
-    let wide = x.length !== ARGS;
-    for (let k = 0; k < ARGS && k < x.length; k++) {
-      const v = x[k];
-      if (v >= 0n && v <= SAFE_BIG) col[a + k] = Number(v);
-      else wide = true;
-    }
-    if (wide) this.wideArgs.set(i, x.map(u64));
+  /** X1..X6 into `col[a, a + 6)` as doubles; registers a double cannot hold exactly (or more than six) into wideArgs. */
+  private storeArgs(col: Float64Array, a: number, i: number, x: readonly Reg[]): void {
+    // Written out (a loop costs about twice as much here).
+    const ok = x.length === ARGS && (exact(col, a, x[0]) & exact(col, a + 1, x[1]) & exact(col, a + 2, x[2]) &
+      exact(col, a + 3, x[3]) & exact(col, a + 4, x[4]) & exact(col, a + 5, x[5])) === 1;
+    if (!ok) this.wideArgs.set(i, x.map(u64));
   }
 
   private addChunk(): Chunk {
@@ -201,9 +182,9 @@ export class CallLog {
   }
 }
 
-/** Stores a machine value at col[k] when a double holds it exactly (1), else leaves it for wideArgs (0). */
-function exact(col: Float64Array, k: number, v: number | bigint): number {
-  if (typeof v === 'number' && v >= 0 && v <= SAFE) {
+/** Stores a register at col[k] when it is a number (1), else leaves it for wideArgs (0). */
+function exact(col: Float64Array, k: number, v: Reg): number {
+  if (typeof v === 'number') {
     col[k] = v;
     return 1;
   }
@@ -211,4 +192,4 @@ function exact(col: Float64Array, k: number, v: number | bigint): number {
 }
 
 /** A register as the RMM sees it: 64 bits, unsigned. */
-const u64 = (v: bigint): bigint => BigInt.asUintN(64, v);
+const u64 = (v: Reg): bigint => (typeof v === 'number' ? BigInt(v) : BigInt.asUintN(64, v));

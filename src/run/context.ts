@@ -17,8 +17,6 @@ export interface RunContext {
   readonly notes: Diagnostic[];
   /** VA of the runtime's `struct rmi_result rmi_last`. */
   readonly rmiLastVA: bigint;
-  /** The FID and X1..X6 of the SMC rmi_call is making, as machine values, while it makes it (call-log.ts). */
-  smcRegs: readonly (number | bigint)[] | undefined;
   /** Faults armed by the scenario, waiting for their call (intrinsics/rmi.ts). */
   readonly pendingFaults: PendingFault[];
   /** The statement being executed. */

@@ -34,7 +34,6 @@ const NOWHERE: CallSite = {
   range: () => { throw new Error('no call site: the run did not start'); },
   entryLine: () => 0,
   step: () => 0,
-  regs: () => undefined,
 };
 
 type NativeFactory = (ctx: RunContext) => Record<string, NativeFn>;
@@ -126,7 +125,7 @@ export class RunImpl implements Run {
     const ctx: RunContext = {
       get machine() { return machine; },
       rmm: this.rmm, mem, alloc, expectations: this.expectations, output: this.output, notes: this.notes,
-      rmiLastVA, pendingFaults: this.pendingFaults, smcRegs: undefined,
+      rmiLastVA, pendingFaults: this.pendingFaults,
       stmtRange: () => machine.currentRange() ?? entry.fn.range,
       text: (r) => this.text(r),
     };
@@ -150,7 +149,6 @@ export class RunImpl implements Run {
         return outer ? machine.stmtRange(outer).line : range.line;
       },
       step: () => machine.steps,
-      regs: () => ctx.smcRegs,
     });
     this.log = log;
     const sink: TraceSink = () => {

@@ -40,4 +40,30 @@ describe('SMC hot path', () => {
     assert.equal(rmm.granule(0x8000_3000n).state, 'DELEGATED');
     assert.equal(rmm.smc(-1n)[0], 0xffff_ffff_ffff_ffffn);
   });
+
+  it('answers the same when registers come as numbers (smcValues) as when they come as BigInts', () => {
+    // Two machines, one driven through smc, the other through smcValues with every register
+    // below 2^53 as a number: a realm created and populated, with failures on the way (a huge
+    // address, a wrong level, a misaligned one) and a range command.
+    const runs = (['2.0', '1.0'] as const).map((profile) => [createRmm({ profile }), createRmm({ profile })] as const);
+    const toReg = (v: bigint) => (v >= 0n && v < 2n ** 53n ? Number(v) : BigInt.asUintN(64, v));
+    for (const [a, b] of runs) {
+      const both = (fid: number, ...x: bigint[]) => {
+        const ra = a.smc(BigInt(fid), ...x);
+        const r = [...x, 0n, 0n, 0n, 0n, 0n, 0n].slice(0, 6).map(toReg);
+        const rb = b.smcValues(fid, r[0], r[1], r[2], r[3], r[4], r[5]);
+        assert.deepEqual(rb, ra, `${fid.toString(16)}(${x.join(', ')})`);
+        return ra;
+      };
+      for (const x of EDGES) {
+        both(Fid.RMI_GRANULE_DELEGATE, x);
+        both(Fid.RMI_GRANULE_UNDELEGATE, x);
+        both(Fid.RMI_RTT_READ_ENTRY, 0x8000_0000n, x, x);
+        both(Fid.RMI_DATA_CREATE, 0x8000_0000n, x, 0x1000n, 0x8000_5000n, x);
+      }
+      both(Fid.RMI_GRANULE_DELEGATE, 0x8000_1000n);
+      both(Fid.RMI_GRANULE_UNDELEGATE, 0x8000_1000n);
+      for (const [p, q] of [[a.st.granules.state, b.st.granules.state]]) assert.deepEqual(Array.from(q), Array.from(p));
+    }
+  });
 });

@@ -3,7 +3,7 @@
 // across chunk boundaries, and a truncation (a checkpoint restored) forgets exactly the calls after it.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CallLog, type CallRegs, type CallSite } from '../../src/run/call-log';
+import { CallLog, type CallSite } from '../../src/run/call-log';
 import type { SourceRange } from '../../src/run';
 
 const at = (line: number): SourceRange => ({ file: 'x.realm.c', line, column: 2, endLine: line, endColumn: 9 });
@@ -11,13 +11,12 @@ const FID = 0xc4000151;
 const CHECKS = Object.freeze(['a', 'b']) as string[];
 
 /** A call site that says what the test sets. */
-function site(): CallSite & { line: number; steps: number; machineRegs: CallRegs | undefined } {
+function site(): CallSite & { line: number; steps: number } {
   const s = {
-    line: 1, steps: 0, machineRegs: undefined as CallRegs | undefined,
+    line: 1, steps: 0,
     range: () => at(s.line),
     entryLine: (r: SourceRange) => r.line + 100,
     step: () => s.steps,
-    regs: () => s.machineRegs,
   };
   return s;
 }
@@ -25,7 +24,7 @@ function site(): CallSite & { line: number; steps: number; machineRegs: CallRegs
 interface Call { args: bigint[]; ret: bigint[]; changes: number[]; failed?: string; fault?: string }
 
 function record(log: CallLog, seq: number, c: Call): void {
-  log.record(seq, FID, 'RMI_X', c.args, c.ret, c.ret.slice(1).some((v) => v !== 0n), c.failed ? 3 : 0, c.failed ? 2 : 0, CHECKS, c.failed, c.fault, c.changes, c.changes.length / 3, []);
+  log.record(seq, FID, 'RMI_X', c.args.map((v) => Number(v)), c.ret, c.ret.slice(1).some((v) => v !== 0n), c.failed ? 3 : 0, c.failed ? 2 : 0, CHECKS, c.failed, c.fault, c.changes, c.changes.length / 3, []);
 }
 
 const call = (i: number): Call => ({
@@ -57,15 +56,11 @@ describe('run call log', () => {
     for (const i of [0, 1, 7, 65_535, 65_536, 65_537, 131_071, 131_072, n - 1]) expectCall(log, i, call(i));
   });
 
-  it('takes X1..X6 from rmi_call\'s machine values, and keeps the ones a double cannot hold exactly', () => {
-    const s = site();
-    const log = new CallLog(s);
-    s.machineRegs = [FID, 0x8000_1000, 5];
-    log.record(1, FID, 'RMI_X', [0x8000_1000n, 5n, 0n, 0n, 0n, 0n], [0n, 0n, 0n, 0n, 0n], false, 0, 0, CHECKS, undefined, undefined, [], 0, []);
-    // -1 as a machine value is all ones; 2^60 arrives as a BigInt.
+  it('keeps number registers as doubles and BigInt ones (2^53 and more) exactly', () => {
+    const log = new CallLog(site());
+    log.record(1, FID, 'RMI_X', [0x8000_1000, 5, 0, 0, 0, 0], [0n, 0n, 0n, 0n, 0n], false, 0, 0, CHECKS, undefined, undefined, [], 0, []);
     const big = 1n << 60n;
-    s.machineRegs = [FID, -1, big, 3];
-    log.record(2, FID, 'RMI_X', [(1n << 64n) - 1n, big, 3n, 0n, 0n, 0n], [0n, 0n, 0n, 0n, 0n], false, 0, 0, CHECKS, undefined, undefined, [], 0, []);
+    log.record(2, FID, 'RMI_X', [(1n << 64n) - 1n, big, 3, 0, 0, 0], [0n, 0n, 0n, 0n, 0n], false, 0, 0, CHECKS, undefined, undefined, [], 0, []);
     assert.deepEqual(log.event(0).args, [0x8000_1000n, 5n, 0n, 0n, 0n, 0n]);
     assert.deepEqual(log.event(1).args, [(1n << 64n) - 1n, big, 3n, 0n, 0n, 0n]);
   });

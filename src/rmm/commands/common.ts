@@ -3,7 +3,7 @@
 import { check, type Check } from '../checks';
 import { GRANULE_SIZE, GranuleState, Status } from '../constants';
 import type { RmmState } from '../state';
-import { clampedNumber } from '../u64';
+import { clampedNumber, type Reg } from '../u64';
 
 /** A scope that knows the RMM state. */
 export interface Scope {
@@ -46,8 +46,9 @@ function stateLabel(state: number): string {
 }
 
 /** A register as a JS number (PAs and IPAs are below 2^53; larger values fail every bound check). */
-export function num(x: bigint): number {
-  // 2^53 is granule aligned and beyond every bound, so huge values fail *_bound, not *_align.
-  // clampedNumber does exactly that without Number(bigint), V8's ~20 ns runtime call.
-  return clampedNumber(x);
+export function num(x: Reg): number {
+  // A number register already is one (below 2^53). A BigInt is at least 2^53 when it came from
+  // the C machine, or anything from Rmm.smc: 2^53 is granule aligned and beyond every bound, so
+  // huge values fail *_bound, not *_align; clampedNumber does exactly that without Number(bigint).
+  return typeof x === 'number' ? x : clampedNumber(x);
 }

@@ -4,31 +4,22 @@
 // the fault handed to the emulator just before that call, so it applies to exactly that call.
 import { CRuntimeError, K, machineNative, virt_to_phys, type NativeFn, type Value } from '../../lang';
 import { Fid, RMI_RTT_DATA_MAP_INIT, validateFault, type FaultSpec } from '../../rmm';
+import { u64Wrap, type Reg } from '../../rmm/u64';
 import type { RunContext } from '../context';
 
 const U64_END = 1n << 64n;
-/**
- * BigInts of recent non-negative register values, by value: a populate passes the same rd, src,
- * flags and data PA call after call, and BigInt(number) allocates each time. Direct-mapped by
- * page number (most register values are PAs or IPAs); a miss only costs the conversion.
- */
-const RECENT = 64;
-const recentKey = new Float64Array(RECENT).fill(-1);
-const recentBig: bigint[] = new Array<bigint>(RECENT).fill(0n);
 
-/** A register value: the argument as unsigned long (variadic arguments keep their own types). */
+/** A machine value as unsigned long, a BigInt (variadic arguments keep their own types). */
 const big = (v: Value): bigint => {
-  if (typeof v === 'number') {
-    if (v < 0) return BigInt.asUintN(64, BigInt(v));
-    const slot = (v / 4096) & (RECENT - 1);
-    if (recentKey[slot] === v) return recentBig[slot];
-    const b = BigInt(v);
-    recentKey[slot] = v;
-    recentBig[slot] = b;
-    return b;
-  }
+  if (typeof v === 'number') return v < 0 ? BigInt.asUintN(64, BigInt(v)) : BigInt(v);
   return v >= 0n && v < U64_END ? v : BigInt.asUintN(64, v);
 };
+
+/**
+ * A machine value as the emulator's register value (Reg): a non-negative number is one already
+ * (machine numbers are below 2^53); a negative one or a BigInt is the unsigned long's BigInt.
+ */
+const reg = (v: Value): Reg => (typeof v === 'number' && v >= 0 ? v : big(v));
 
 /** A fault waiting for its call: handed to the emulator when `remaining` reaches 0. */
 export interface PendingFault {
@@ -65,11 +56,12 @@ export function rmiNatives(ctx: RunContext): Record<string, NativeFn> {
     rmi_call: machineNative((_m, args) => {
       const n = args.length;
       if (n > 7) throw new CRuntimeError(`rmi_call: an SMC passes at most 6 arguments after the FID (X1..X6), not ${n - 1}`, 'rmi-args');
-      const fid = big(args[0]);
+      const f = args[0];
+      const fid = typeof f === 'number' && f >= 0 ? f : u64Wrap(big(f));
       const pending = ctx.pendingFaults;
       if (pending.length) {
         // fid < 2^64 as a double: equal to a (32-bit) FID only when it is that FID.
-        const fidNum = Number(fid);
+        const fidNum = fid;
         for (let i = 0; i < pending.length; i++) {
           const p = pending[i];
           if (p.fid !== fidNum || --p.remaining > 0) continue;
@@ -77,15 +69,10 @@ export function rmiNatives(ctx: RunContext): Record<string, NativeFn> {
           pending.splice(i--, 1);
         }
       }
-      // Registers one by one, the missing ones zero as the dispatcher would make them: no arrays.
-      let ret: bigint[];
-      ctx.smcRegs = args; // the run's trace keeps these numbers rather than the BigInts made of them
-      try {
-        ret = ctx.rmm.smc(fid, n > 1 ? big(args[1]) : 0n, n > 2 ? big(args[2]) : 0n, n > 3 ? big(args[3]) : 0n,
-          n > 4 ? big(args[4]) : 0n, n > 5 ? big(args[5]) : 0n, n > 6 ? big(args[6]) : 0n);
-      } finally {
-        ctx.smcRegs = undefined;
-      }
+      // Registers one by one as the emulator's register values (numbers, no BigInt made for
+      // them), the missing ones zero as the dispatcher would make them: no arrays.
+      const ret = ctx.rmm.smcValues(fid, n > 1 ? reg(args[1]) : 0, n > 2 ? reg(args[2]) : 0, n > 3 ? reg(args[3]) : 0,
+        n > 4 ? reg(args[4]) : 0, n > 5 ? reg(args[5]) : 0, n > 6 ? reg(args[6]) : 0);
       // rmi_last by PA (runtime data, no VA to translate); the call may have changed memory: resume first.
       lastPa ??= virt_to_phys(ctx.rmiLastVA)!;
       ctx.mem.resume();

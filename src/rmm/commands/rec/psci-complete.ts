@@ -8,6 +8,7 @@ import type { RmmState } from '../../state';
 import { granuleArg, INPUT, num } from '../common';
 import { recIndexOfMpidrEl1 } from './mpidr';
 import { AffinityInfo, decodePsci, encodePsci, isAffinityInfo, isCpuOn, PsciReturn } from './psci';
+import { regBig } from '../../u64';
 
 interface S {
   st: RmmState;
@@ -65,7 +66,7 @@ export const PSCI_COMPLETE: Command<S> = {
   // while locking the second), then pending, owner, target MPIDR and status.
   tfRmmOrder: ['calling_align', 'target_align', 'calling_bound', 'calling_state', 'alias', 'target_bound', 'target_state',
     'pending', 'owner', 'target', 'status'],
-  scope: (st, x) => ({ st, calling: num(x[0]), target: num(x[1]), status: x[2] }),
+  scope: (st, x) => ({ st, calling: num(x[0]), target: num(x[1]), status: regBig(x[2]) }),
   touches: (s) => [s.calling, s.target],
   apply(s) {
     const { c, t } = both(s)!;

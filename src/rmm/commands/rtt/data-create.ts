@@ -11,7 +11,7 @@ import { Fid, GRANULE_SIZE, GranuleState, RealmState, Ripas, RttState, Status, t
 import { extendData } from '../../measurement';
 import type { Realm } from '../../objects';
 import type { RttWalk } from '../../rtt';
-import { low32 } from '../../u64';
+import { low32, type Reg } from '../../u64';
 import { INPUT, num } from '../common';
 import { DATA_ORDERINGS_UNKNOWN, mapData, type DataScope } from './data-args';
 import { ipaLimit, isLevelAligned, isProtected, PA_LIMIT_NO_LPA2, PAGE_LEVEL } from './rtt-levels';
@@ -22,7 +22,8 @@ const u64 = (x: bigint): bigint => (x >= 0n && x < U64_END ? x : BigInt.asUintN(
 
 interface S extends DataScope {
   src: number;
-  flags: bigint;
+  /** X5 as given: a number below 2^53 or a BigInt (Reg). */
+  flags: Reg;
   /** flags.measure, decoded once (a BigInt `&` would allocate). */
   measure: boolean;
   /** Granule indexes of src, data and rd (-1 outside DRAM), decoded once for the checks. */
@@ -92,7 +93,7 @@ function checks(profile: Profile): Check<S>[] {
     }, walkLevel, 'ipa is already mapped'),
   ];
   if (profile === '2.0') {
-    list.unshift(check<S>('flags_valid', INPUT, (s) => s.flags > MEASURE_CONTENT, undefined,
+    list.unshift(check<S>('flags_valid', INPUT, (s) => (typeof s.flags === 'number' ? s.flags > 1 : s.flags > MEASURE_CONTENT), undefined,
       'flags is neither RMI_NO_MEASURE_CONTENT nor RMI_MEASURE_CONTENT'));
   }
   return list;
@@ -128,7 +129,7 @@ function command(profile: Profile): Command<S> {
       const src = num(x[3]);
       const g = st.granules;
       return {
-        st, rd, data, ipa, src, flags: u64(x[4]), measure: (low32(x[4]) & 1) === 1,
+        st, rd, data, ipa, src, flags: typeof x[4] === 'number' ? x[4] : u64(x[4]), measure: (low32(x[4]) & 1) === 1,
         walkIpa: ipa, walkLevel: PAGE_LEVEL, realm_: undefined, walk_: undefined, srcGi: g.index(src), dataGi: g.index(data), rdGi: g.index(rd),
       };
     },

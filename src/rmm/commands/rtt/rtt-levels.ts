@@ -4,6 +4,7 @@
 // (commands/v2) can share them.
 import type { Realm } from '../../objects';
 import { levelSize } from '../../rtt';
+import { type Reg } from '../../u64';
 
 // Powers of two and entry sizes as tables: these run several times per RMI call, and a table
 // lookup is much cheaper than `2 **` on the populate path (262,144 DATA_CREATE per GiB).
@@ -23,7 +24,8 @@ export const MIN_BLOCK_LEVEL = 1;
 export const MIN_LEVEL = -1;
 
 /** Decodes an Int64 level register. Absurd values become a level no realm has, so every level check fails. */
-export function levelArg(x: bigint): number {
+export function levelArg(x: Reg): number {
+  if (typeof x === 'number') return x > 8 ? 99 : x; // a number register is non-negative
   const v = BigInt.asIntN(64, x);
   return v < -8n || v > 8n ? 99 : Number(v);
 }

@@ -9,6 +9,7 @@ import { ipaAlign, ipaBoundUnprotected, levelBoundBlockOrPage, realmOf, rttWalk,
 import { descriptorAddr, descriptorAttr, isValidUnprotectedDescriptor } from './rtt-descriptor';
 import { writeEntry } from './rtt-entries';
 import { isLevelAligned, levelArg, PA_LIMIT_NO_LPA2 } from './rtt-levels';
+import { regBig } from '../../u64';
 
 interface S extends WalkScope {
   ipa: number;
@@ -49,7 +50,7 @@ export const RTT_MAP_UNPROTECTED: Command<S> = {
   scope: (st, x) => {
     const level = levelArg(x[2]);
     const ipa = num(x[1]);
-    return { st, rd: num(x[0]), ipa, level, desc: x[3], addr: descriptorAddr(x[3]), walkIpa: ipa, walkLevel: level };
+    return { st, rd: num(x[0]), ipa, level, desc: regBig(x[3]), addr: descriptorAddr(regBig(x[3])), walkIpa: ipa, walkLevel: level };
   },
   touches: (s) => [s.rd],
   apply(s) {

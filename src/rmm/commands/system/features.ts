@@ -6,6 +6,7 @@ import { Fid } from '../../constants';
 import type { RmmOptions } from '../../options';
 import type { RmmState } from '../../state';
 import { GICV3_NUM_LRS } from '../rec/rec-run';
+import { regBig } from '../../u64';
 
 interface S {
   st: RmmState;
@@ -54,7 +55,7 @@ export const FEATURES: Command<S> = {
   fid: Fid.RMI_FEATURES,
   profiles: ['1.0', '2.0'],
   checks: [],
-  scope: (st, x) => ({ st, index: x[0] }),
+  scope: (st, x) => ({ st, index: regBig(x[0]) }),
   apply(s, ctx) {
     ctx.out[0] = featureRegister(s.st, s.index);
   },

@@ -4,6 +4,7 @@
 import type { Command } from '../../checks';
 import { Fid, RMI_ABI_VERSION, Status } from '../../constants';
 import type { RmmState } from '../../state';
+import { regBig } from '../../u64';
 
 interface S {
   st: RmmState;
@@ -38,7 +39,7 @@ export const VERSION: Command<S> = {
   profiles: ['1.0', '2.0'],
   // "The RMI_VERSION command does not have any failure conditions": the outcome is computed below.
   checks: [],
-  scope: (st, x) => ({ st, req: x[0] }),
+  scope: (st, x) => ({ st, req: regBig(x[0]) }),
   apply(s, ctx) {
     const r = negotiate(s.req, implemented(s.st));
     ctx.out[0] = r.lower;

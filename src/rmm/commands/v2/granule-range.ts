@@ -14,6 +14,7 @@ import { check, type CallContext, type Check, type Outcome } from '../../checks'
 import { GRANULE_SIZE } from '../../constants';
 import type { RmmState } from '../../state';
 import { INPUT, num } from '../common';
+import { type Reg } from '../../u64';
 
 export interface RangeScope {
   st: RmmState;
@@ -23,7 +24,7 @@ export interface RangeScope {
   started?: boolean;
 }
 
-export function rangeScope(st: RmmState, x: readonly bigint[]): RangeScope {
+export function rangeScope(st: RmmState, x: readonly Reg[]): RangeScope {
   return { st, base: num(x[0]), top: num(x[1]), started: false };
 }
 

@@ -17,6 +17,7 @@ import { ipaLimit, isBlockOrPageLevel, isLevelAligned, isProtected, PA_LIMIT_NO_
 import {
   AddrType, blocksOf, decodeDesc, listAligned, listCapacity, listInNsMemory, readDescs, type RangeDesc,
 } from './addr-range-desc';
+import { regBig, type Reg } from '../../u64';
 
 export interface MapScope extends WalkScope {
   base: number;
@@ -32,10 +33,10 @@ export interface MapScope extends WalkScope {
   level: number;
 }
 
-export function mapScope(st: RmmState, x: readonly bigint[]): MapScope {
-  const flags = BigInt.asUintN(64, x[3]);
+export function mapScope(st: RmmState, x: readonly Reg[]): MapScope {
+  const flags = BigInt.asUintN(64, regBig(x[3]));
   const oaddrType = Number(flags & 3n);
-  const oaddr = BigInt.asUintN(64, x[4]);
+  const oaddr = BigInt.asUintN(64, regBig(x[4]));
   const listPa = num(oaddr);
   const capacity = oaddrType === AddrType.LIST ? listCapacity(listPa, Number((flags >> 2n) & 0x3fffn)) : 1;
   let descs: RangeDesc[] | undefined;

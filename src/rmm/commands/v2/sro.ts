@@ -10,6 +10,7 @@ import { GranuleState, Status } from '../../constants';
 import type { SroContext } from '../../objects';
 import type { RmmState } from '../../state';
 import { INPUT, num, type Scope } from '../common';
+import { type Reg } from '../../u64';
 
 /** Operations that can be open at once (TF-RMM: a pool per CPU; the emulator has one pool). */
 export const SRO_CONTEXTS = 16;
@@ -48,7 +49,7 @@ export function sroCtxCheck<S extends Scope>(): Check<S> {
 }
 
 /** The operation a handle register names, if it is open. */
-export function sroOf(st: RmmState, handle: bigint): SroContext | undefined {
+export function sroOf(st: RmmState, handle: Reg): SroContext | undefined {
   const h = num(handle);
   return Number.isInteger(h) ? st.sro.get(h) : undefined;
 }

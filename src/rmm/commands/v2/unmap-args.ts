@@ -23,6 +23,7 @@ import { isLiveEntry } from '../rtt/rtt-entries';
 import { ipaLimit, isProtected, PAGE_LEVEL } from '../rtt/rtt-levels';
 import { walkTopNonLive } from '../rtt/rtt-scan';
 import { AddrType, encodeDesc, LIST_MAX, listAligned, listCapacity, listInNsMemory, RangeList, writeDescs } from './addr-range-desc';
+import { regBig, type Reg } from '../../u64';
 
 export interface UnmapScope extends WalkScope {
   base: number;
@@ -32,12 +33,12 @@ export interface UnmapScope extends WalkScope {
   oaddr: bigint;
 }
 
-export function unmapScope(st: RmmState, x: readonly bigint[]): UnmapScope {
-  const flags = BigInt.asUintN(64, x[3]);
+export function unmapScope(st: RmmState, x: readonly Reg[]): UnmapScope {
+  const flags = BigInt.asUintN(64, regBig(x[3]));
   const base = num(x[1]);
   return {
     st, rd: num(x[0]), base, top: num(x[2]), oaddrType: Number(flags & 3n), listCount: Number((flags >> 2n) & 0x3fffn),
-    oaddr: BigInt.asUintN(64, x[4]), walkIpa: base, walkLevel: PAGE_LEVEL,
+    oaddr: BigInt.asUintN(64, regBig(x[4])), walkIpa: base, walkLevel: PAGE_LEVEL,
   };
 }
 
