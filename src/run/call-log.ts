@@ -33,31 +33,68 @@ const ARGS = 6;
 const RETS = 5;
 const NONE: readonly never[] = Object.freeze([]);
 
-/** The columns of SIZE calls. */
+/** Calls the first chunk has room for at first: a run of a few calls (a live edit, a sweep point) allocates little. */
+const FIRST = 256;
+
+/** The columns of up to SIZE calls (the first chunk starts smaller and doubles up to SIZE; the others are SIZE). */
 class Chunk {
-  readonly seq = new Float64Array(SIZE);
-  readonly fid = new Float64Array(SIZE);
-  readonly status = new Int32Array(SIZE);
-  readonly index = new Int32Array(SIZE);
-  readonly step = new Float64Array(SIZE);
-  readonly entryLine = new Int32Array(SIZE);
+  readonly seq: Float64Array;
+  readonly fid: Float64Array;
+  readonly status: Int32Array;
+  readonly index: Int32Array;
+  readonly step: Float64Array;
+  readonly entryLine: Int32Array;
   /** X1..X6 as doubles; a register that is not exactly one is in CallLog.wideArgs. */
-  readonly args = new Float64Array(SIZE * ARGS);
+  readonly args: Float64Array;
   /** X0..X4, written only when not zero (the columns start zeroed; truncate re-zeroes). */
-  readonly ret = new BigUint64Array(SIZE * RETS);
+  readonly ret: BigUint64Array;
   /** End of each call's changes in the change columns (its start is the previous call's end). */
-  readonly changeEnd = new Float64Array(SIZE);
+  readonly changeEnd: Float64Array;
   // References the emulator shares between calls (names, check lists, statement ranges).
-  readonly name: string[] = new Array(SIZE);
-  readonly checks: string[][] = new Array(SIZE);
-  readonly range: SourceRange[] = new Array(SIZE);
+  readonly name: string[];
+  readonly checks: string[][];
+  readonly range: SourceRange[];
+
+  constructor(readonly capacity: number, from?: Chunk) {
+    this.seq = new Float64Array(capacity);
+    this.fid = new Float64Array(capacity);
+    this.status = new Int32Array(capacity);
+    this.index = new Int32Array(capacity);
+    this.step = new Float64Array(capacity);
+    this.entryLine = new Int32Array(capacity);
+    this.args = new Float64Array(capacity * ARGS);
+    this.ret = new BigUint64Array(capacity * RETS);
+    this.changeEnd = new Float64Array(capacity);
+    this.name = new Array(capacity);
+    this.checks = new Array(capacity);
+    this.range = new Array(capacity);
+    if (from) {
+      for (const k of ['seq', 'fid', 'status', 'index', 'step', 'entryLine', 'args', 'ret', 'changeEnd'] as const) this[k].set(from[k] as never);
+      for (let j = 0; j < from.capacity; j++) {
+        this.name[j] = from.name[j];
+        this.checks[j] = from.checks[j];
+        this.range[j] = from.range[j];
+      }
+    }
+  }
 }
 
-/** The granule changes, in chunks of SIZE changes. */
+/** The granule changes, in chunks of up to SIZE changes (the first one starts smaller, as Chunk's). */
 class ChangeChunk {
-  readonly pa = new Float64Array(SIZE);
-  readonly from = new Uint8Array(SIZE);
-  readonly to = new Uint8Array(SIZE);
+  readonly pa: Float64Array;
+  readonly from: Uint8Array;
+  readonly to: Uint8Array;
+
+  constructor(readonly capacity: number, old?: ChangeChunk) {
+    this.pa = new Float64Array(capacity);
+    this.from = new Uint8Array(capacity);
+    this.to = new Uint8Array(capacity);
+    if (old) {
+      this.pa.set(old.pa);
+      this.from.set(old.from);
+      this.to.set(old.to);
+    }
+  }
 }
 
 export class CallLog {
@@ -82,7 +119,8 @@ export class CallLog {
   readonly record: RecordTraceCall = (seq, fid, name, x, ret, outputs, status, index, checks, failedCheck, fault, changes, nChanges, findings) => {
     const i = this.n;
     const j = i & MASK;
-    const ch = j === 0 && this.chunks.length === i >>> SHIFT ? this.addChunk() : this.chunks[i >>> SHIFT];
+    let ch = this.chunks[i >>> SHIFT];
+    if (ch === undefined || j === ch.capacity) ch = this.addChunk(i);
     const site = this.site;
     const range = site.range();
     ch.seq[j] = seq;
@@ -111,8 +149,9 @@ export class CallLog {
     if (findings.length) this.findings.set(i, findings);
     let c = this.nChanges;
     for (let k = 0; k < 3 * nChanges; k += 3, c++) {
-      const cc = (c & MASK) === 0 && this.changes.length === c >>> SHIFT ? this.addChangeChunk() : this.changes[c >>> SHIFT];
       const cj = c & MASK;
+      let cc = this.changes[c >>> SHIFT];
+      if (cc === undefined || cj === cc.capacity) cc = this.addChangeChunk(c);
       cc.pa[cj] = changes[k];
       cc.from[cj] = changes[k + 1];
       cc.to[cj] = changes[k + 2];
@@ -130,16 +169,21 @@ export class CallLog {
     if (!ok) this.wideArgs.set(i, x.map(u64));
   }
 
-  private addChunk(): Chunk {
-    const c = new Chunk();
-    this.chunks.push(c);
+  /** Room for call `i`: a new chunk, or the first one, still small, doubled. */
+  private addChunk(i: number): Chunk {
+    const k = i >>> SHIFT;
+    const old = this.chunks[k];
+    const c = old ? new Chunk(Math.min(SIZE, old.capacity * 2), old) : new Chunk(k === 0 ? FIRST : SIZE);
+    this.chunks[k] = c;
     return c;
   }
 
-  private addChangeChunk(): ChangeChunk {
-    const c = new ChangeChunk();
-    this.changes.push(c);
-    return c;
+  private addChangeChunk(c: number): ChangeChunk {
+    const k = c >>> SHIFT;
+    const old = this.changes[k];
+    const cc = old ? new ChangeChunk(Math.min(SIZE, old.capacity * 2), old) : new ChangeChunk(k === 0 ? FIRST : SIZE);
+    this.changes[k] = cc;
+    return cc;
   }
 
   /** Forgets every call from `n` on (a checkpoint restored). */

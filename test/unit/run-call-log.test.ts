@@ -48,12 +48,12 @@ function expectCall(log: CallLog, i: number, c: Call): void {
 }
 
 describe('run call log', () => {
-  it('reads back registers, changes and outcomes across chunk boundaries', () => {
+  it('reads back registers, changes and outcomes across chunk boundaries (and the first chunk\'s growth)', () => {
     const log = new CallLog(site());
     const n = 140_000; // over two chunks of calls, and of changes
     for (let i = 0; i < n; i++) record(log, i + 1, call(i));
     assert.equal(log.length, n);
-    for (const i of [0, 1, 7, 65_535, 65_536, 65_537, 131_071, 131_072, n - 1]) expectCall(log, i, call(i));
+    for (const i of [0, 1, 7, 255, 256, 257, 511, 512, 65_535, 65_536, 65_537, 131_071, 131_072, n - 1]) expectCall(log, i, call(i));
   });
 
   it('keeps number registers as doubles and BigInt ones (2^53 and more) exactly', () => {
