@@ -49,8 +49,9 @@ export type MakeTraceEvent = (
  * A consumer that stores each traced call itself, without an event object: the dispatcher hands
  * it the registers and what it recorded, all of them borrowed (the register file, the shared
  * check-name arrays, the change buffer are reused by the next call), so it must copy what it
- * keeps. `outputs`: whether any of X1..X4 (ret[1..4]) is not zero; X0 is zero when status and
- * index are. `changes` holds the call's granule changes as (pa, from, to) triples in `[0, nChanges)`;
+ * keeps. `args` are X1..X6 as the emulator holds them (u64.ts Reg: numbers below 2^53, else
+ * BigInts, as passed). `outputs`: whether any of X1..X4 (ret[1..4]) is not zero; X0 is zero when status and
+ * index are. `changes` holds the call's granule changes as (pa, from, to) triples, `nChanges` of them;
  * `findings` is empty and shared when there are none.
  */
 export type RecordTraceCall = (
