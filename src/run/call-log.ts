@@ -1,14 +1,17 @@
-// The RMI calls of a run, kept in columns (typed arrays) as the emulator reports them, and turned
-// into RmiCallEvent objects only when somebody reads them. A run keeps every call it made, and a
-// page-by-page populate of 1 GiB makes half a million: as objects (an event, its X1..X6 and X0..X4
-// arrays and their BigInts, its granule changes) that was about 480 bytes a call, all of it
-// surviving young-generation collections, which then spent more time copying the trace than the
-// run spent making it. Here a call costs about 130 bytes and allocates nothing.
+// The RMI calls of a run, kept in columns (typed arrays) as the emulator reports them, and read
+// through small view objects. A run keeps every call it made, and a page-by-page populate of
+// 1 GiB makes half a million: as objects (an event, its X1..X6 and X0..X4 arrays and their
+// BigInts, its granule changes) that was about 480 bytes a call, all of it surviving
+// young-generation collections, which then spent more time copying the trace than the run spent
+// making it. Here recording a call allocates nothing, and reading one makes a view of two fields
+// whose args, ret and changes are built on first use.
 //
-// The columns live in fixed-size chunks, so that growing never copies (nor touches twice the
-// memory it needs). X1..X6 are kept as doubles: the C code passes its registers as numbers
-// (Rmm.smcValues), and a BigInt register (2^53 or more) goes to a side table. Registers are kept
-// as the RMM sees them, 64 bits unsigned.
+// The columns live in chunks, so that growing never copies (nor touches twice the memory it
+// needs). X1..X6 are kept as doubles: the C code passes its registers as numbers (Rmm.smcValues),
+// and a BigInt register (2^53 or more) goes to a side table. Registers are kept as the RMM sees
+// them, 64 bits unsigned. A view reads the store it was made from; truncating (a checkpoint
+// restored) gives the log a new store and leaves the old one to the views already handed out, so
+// a view never shows a call recorded after it was made.
 import type { Finding } from '../rmm';
 import type { GranuleChange } from '../rmm/granules';
 import type { RecordTraceCall } from '../rmm/trace';
@@ -26,14 +29,13 @@ export interface CallSite {
 }
 
 const SHIFT = 16;
-/** Calls per chunk. */
+/** Calls (and changes) per chunk. */
 const SIZE = 1 << SHIFT;
 const MASK = SIZE - 1;
 const ARGS = 6;
 const RETS = 5;
 const NONE: readonly never[] = Object.freeze([]);
-
-/** Calls the first chunk has room for at first: a run of a few calls (a live edit, a sweep point) allocates little. */
+/** Room the first chunk starts with: a run of a few calls (a live edit, a sweep point) allocates little. */
 const FIRST = 256;
 
 /** The columns of up to SIZE calls (the first chunk starts smaller and doubles up to SIZE; the others are SIZE). */
@@ -44,9 +46,9 @@ class Chunk {
   readonly index: Int32Array;
   readonly step: Float64Array;
   readonly entryLine: Int32Array;
-  /** X1..X6 as doubles; a register that is not exactly one is in CallLog.wideArgs. */
+  /** X1..X6 as doubles; a register that is not exactly one is in Store.wideArgs. */
   readonly args: Float64Array;
-  /** X0..X4, written only when not zero (the columns start zeroed; truncate re-zeroes). */
+  /** X0..X4, written only when not zero (the columns start zeroed). */
   readonly ret: BigUint64Array;
   /** End of each call's changes in the change columns (its start is the previous call's end). */
   readonly changeEnd: Float64Array;
@@ -55,7 +57,8 @@ class Chunk {
   readonly checks: string[][];
   readonly range: SourceRange[];
 
-  constructor(readonly capacity: number, from?: Chunk) {
+  /** Empty, or holding the first `count` calls of `from`. */
+  constructor(readonly capacity: number, from?: Chunk, count = 0) {
     this.seq = new Float64Array(capacity);
     this.fid = new Float64Array(capacity);
     this.status = new Int32Array(capacity);
@@ -68,13 +71,14 @@ class Chunk {
     this.name = new Array(capacity);
     this.checks = new Array(capacity);
     this.range = new Array(capacity);
-    if (from) {
-      for (const k of ['seq', 'fid', 'status', 'index', 'step', 'entryLine', 'args', 'ret', 'changeEnd'] as const) this[k].set(from[k] as never);
-      for (let j = 0; j < from.capacity; j++) {
-        this.name[j] = from.name[j];
-        this.checks[j] = from.checks[j];
-        this.range[j] = from.range[j];
-      }
+    if (!from) return;
+    for (const k of ['seq', 'fid', 'status', 'index', 'step', 'entryLine', 'changeEnd'] as const) this[k].set(from[k].subarray(0, count));
+    this.args.set(from.args.subarray(0, count * ARGS));
+    this.ret.set(from.ret.subarray(0, count * RETS));
+    for (let j = 0; j < count; j++) {
+      this.name[j] = from.name[j];
+      this.checks[j] = from.checks[j];
+      this.range[j] = from.range[j];
     }
   }
 }
@@ -85,29 +89,46 @@ class ChangeChunk {
   readonly from: Uint8Array;
   readonly to: Uint8Array;
 
-  constructor(readonly capacity: number, old?: ChangeChunk) {
+  constructor(readonly capacity: number, old?: ChangeChunk, count = 0) {
     this.pa = new Float64Array(capacity);
     this.from = new Uint8Array(capacity);
     this.to = new Uint8Array(capacity);
-    if (old) {
-      this.pa.set(old.pa);
-      this.from.set(old.from);
-      this.to.set(old.to);
+    if (!old) return;
+    this.pa.set(old.pa.subarray(0, count));
+    this.from.set(old.from.subarray(0, count));
+    this.to.set(old.to.subarray(0, count));
+  }
+}
+
+/** Everything recorded: appended to, never changed, until a truncation replaces it. */
+class Store {
+  readonly chunks: Chunk[] = [];
+  readonly changes: ChangeChunk[] = [];
+  // Rare, by call index.
+  readonly failedCheck = new Map<number, string>();
+  readonly fault = new Map<number, string>();
+  readonly findings = new Map<number, Finding[]>();
+  /** X1..X6 (or more: Rmm.smc passes any number on) of the calls whose registers are not all kept as doubles. */
+  readonly wideArgs = new Map<number, bigint[]>();
+
+  /** The store of the first `n` calls and `nChanges` changes: full chunks shared, the last one copied. */
+  prefix(n: number, nChanges: number): Store {
+    const s = new Store();
+    s.chunks.push(...this.chunks.slice(0, n >>> SHIFT));
+    if (n & MASK) s.chunks.push(new Chunk(this.chunks[n >>> SHIFT].capacity, this.chunks[n >>> SHIFT], n & MASK));
+    s.changes.push(...this.changes.slice(0, nChanges >>> SHIFT));
+    if (nChanges & MASK) s.changes.push(new ChangeChunk(this.changes[nChanges >>> SHIFT].capacity, this.changes[nChanges >>> SHIFT], nChanges & MASK));
+    for (const [from, to] of [[this.failedCheck, s.failedCheck], [this.fault, s.fault], [this.findings, s.findings], [this.wideArgs, s.wideArgs]] as [Map<number, unknown>, Map<number, unknown>][]) {
+      for (const [k, v] of from) if (k < n) to.set(k, v);
     }
+    return s;
   }
 }
 
 export class CallLog {
   private n = 0;
-  private readonly chunks: Chunk[] = [];
-  private readonly changes: ChangeChunk[] = [];
   private nChanges = 0;
-  // Rare, by call index.
-  private readonly failedCheck = new Map<number, string>();
-  private readonly fault = new Map<number, string>();
-  private readonly findings = new Map<number, Finding[]>();
-  /** X1..X6 (or more: Rmm.smc passes any number on) of the calls whose registers are not all kept as doubles. */
-  private readonly wideArgs = new Map<number, bigint[]>();
+  private s = new Store();
 
   constructor(private readonly site: CallSite) {}
 
@@ -119,7 +140,8 @@ export class CallLog {
   readonly record: RecordTraceCall = (seq, fid, name, x, ret, outputs, status, index, checks, failedCheck, fault, changes, nChanges, findings) => {
     const i = this.n;
     const j = i & MASK;
-    let ch = this.chunks[i >>> SHIFT];
+    const s = this.s;
+    let ch = s.chunks[i >>> SHIFT];
     if (ch === undefined || j === ch.capacity) ch = this.addChunk(i);
     const site = this.site;
     const range = site.range();
@@ -132,7 +154,12 @@ export class CallLog {
     ch.name[j] = name;
     ch.checks[j] = checks;
     ch.range[j] = range;
-    this.storeArgs(ch.args, j * ARGS, i, x);
+    // X1..X6 written out (a loop costs about twice as much here).
+    const a = j * ARGS;
+    const col = ch.args;
+    const ok = x.length === ARGS && (exact(col, a, x[0]) & exact(col, a + 1, x[1]) & exact(col, a + 2, x[2]) &
+      exact(col, a + 3, x[3]) & exact(col, a + 4, x[4]) & exact(col, a + 5, x[5])) === 1;
+    if (!ok) s.wideArgs.set(i, x.map(u64));
     // Only what may not be zero (the columns start zeroed), as the dispatcher says without
     // comparing BigInts: X0 of a failure, X1..X4 when a command returned something.
     const r = j * RETS;
@@ -144,13 +171,13 @@ export class CallLog {
       rets[r + 3] = ret[3];
       rets[r + 4] = ret[4];
     }
-    if (failedCheck !== undefined) this.failedCheck.set(i, failedCheck);
-    if (fault !== undefined) this.fault.set(i, fault);
-    if (findings.length) this.findings.set(i, findings);
+    if (failedCheck !== undefined) s.failedCheck.set(i, failedCheck);
+    if (fault !== undefined) s.fault.set(i, fault);
+    if (findings.length) s.findings.set(i, findings);
     let c = this.nChanges;
     for (let k = 0; k < 3 * nChanges; k += 3, c++) {
       const cj = c & MASK;
-      let cc = this.changes[c >>> SHIFT];
+      let cc = s.changes[c >>> SHIFT];
       if (cc === undefined || cj === cc.capacity) cc = this.addChangeChunk(c);
       cc.pa[cj] = changes[k];
       cc.from[cj] = changes[k + 1];
@@ -161,68 +188,100 @@ export class CallLog {
     this.n = i + 1;
   };
 
-  /** X1..X6 into `col[a, a + 6)` as doubles; registers a double cannot hold exactly (or more than six) into wideArgs. */
-  private storeArgs(col: Float64Array, a: number, i: number, x: readonly Reg[]): void {
-    // Written out (a loop costs about twice as much here).
-    const ok = x.length === ARGS && (exact(col, a, x[0]) & exact(col, a + 1, x[1]) & exact(col, a + 2, x[2]) &
-      exact(col, a + 3, x[3]) & exact(col, a + 4, x[4]) & exact(col, a + 5, x[5])) === 1;
-    if (!ok) this.wideArgs.set(i, x.map(u64));
-  }
-
   /** Room for call `i`: a new chunk, or the first one, still small, doubled. */
   private addChunk(i: number): Chunk {
     const k = i >>> SHIFT;
-    const old = this.chunks[k];
-    const c = old ? new Chunk(Math.min(SIZE, old.capacity * 2), old) : new Chunk(k === 0 ? FIRST : SIZE);
-    this.chunks[k] = c;
+    const old = this.s.chunks[k];
+    const c = old ? new Chunk(Math.min(SIZE, old.capacity * 2), old, old.capacity) : new Chunk(k === 0 ? FIRST : SIZE);
+    this.s.chunks[k] = c;
     return c;
   }
 
   private addChangeChunk(c: number): ChangeChunk {
     const k = c >>> SHIFT;
-    const old = this.changes[k];
-    const cc = old ? new ChangeChunk(Math.min(SIZE, old.capacity * 2), old) : new ChangeChunk(k === 0 ? FIRST : SIZE);
-    this.changes[k] = cc;
+    const old = this.s.changes[k];
+    const cc = old ? new ChangeChunk(Math.min(SIZE, old.capacity * 2), old, old.capacity) : new ChangeChunk(k === 0 ? FIRST : SIZE);
+    this.s.changes[k] = cc;
     return cc;
   }
 
-  /** Forgets every call from `n` on (a checkpoint restored). */
+  /** Forgets every call from `n` on (a checkpoint restored); the views already made keep theirs. */
   truncate(n: number): void {
     if (n >= this.n) return;
+    const nChanges = n > 0 ? this.s.chunks[(n - 1) >>> SHIFT].changeEnd[(n - 1) & MASK] : 0;
+    this.s = this.s.prefix(n, nChanges);
     this.n = n;
-    this.nChanges = n > 0 ? this.chunks[(n - 1) >>> SHIFT].changeEnd[(n - 1) & MASK] : 0;
-    // Later chunks go; the rest of the last one is zeroed where only non-zero values are written.
-    this.chunks.length = (n + MASK) >>> SHIFT;
-    this.changes.length = (this.nChanges + MASK) >>> SHIFT;
-    if (n & MASK) this.chunks[n >>> SHIFT].ret.fill(0n, (n & MASK) * RETS);
-    for (const m of [this.failedCheck, this.fault, this.findings, this.wideArgs] as Map<number, unknown>[]) {
-      for (const k of m.keys()) if (k >= n) m.delete(k);
-    }
+    this.nChanges = nChanges;
   }
 
-  /** Call `i` (0-based) as an event object; a new object each time (the run keeps the ones it hands out). */
+  /** Call `i` (0-based) as an event: a new view each time (the run keeps the ones it hands out). */
   event(i: number): RmiCallEvent {
-    const ch = this.chunks[i >>> SHIFT];
-    const j = i & MASK;
-    const a = j * ARGS;
-    const r = j * RETS;
-    const col = ch.args;
-    const args = this.wideArgs.get(i)?.slice() ??
-      [BigInt(col[a]), BigInt(col[a + 1]), BigInt(col[a + 2]), BigInt(col[a + 3]), BigInt(col[a + 4]), BigInt(col[a + 5])];
-    const ret = [ch.ret[r], ch.ret[r + 1], ch.ret[r + 2], ch.ret[r + 3], ch.ret[r + 4]];
-    const c0 = i > 0 ? this.chunks[(i - 1) >>> SHIFT].changeEnd[(i - 1) & MASK] : 0;
-    const c1 = ch.changeEnd[j];
-    const changes: GranuleChange[] = c1 === c0 ? (NONE as never) : [];
+    return new CallView(this.s, i);
+  }
+}
+
+/**
+ * One recorded call as an RmiCallEvent. Its fields are read from the columns when asked; the
+ * arrays (args, ret, changes) are built on first use and kept, so they are the same arrays each
+ * time, as an event's would be.
+ */
+class CallView implements RmiCallEvent {
+  private args_: bigint[] | undefined;
+  private ret_: bigint[] | undefined;
+  private changes_: GranuleChange[] | undefined;
+
+  constructor(private readonly s: Store, private readonly i: number) {}
+
+  private get ch(): Chunk {
+    return this.s.chunks[this.i >>> SHIFT];
+  }
+
+  private get j(): number {
+    return this.i & MASK;
+  }
+
+  get seq(): number { return this.ch.seq[this.j]; }
+  get fid(): number { return this.ch.fid[this.j]; }
+  get name(): string { return this.ch.name[this.j]; }
+  get status(): number { return this.ch.status[this.j]; }
+  get index(): number { return this.ch.index[this.j]; }
+  get checks(): string[] { return this.ch.checks[this.j]; }
+  get failedCheck(): string | undefined { return this.s.failedCheck.get(this.i); }
+  get fault(): string | undefined { return this.s.fault.get(this.i); }
+  get findings(): Finding[] { return this.s.findings.get(this.i) ?? (NONE as never); }
+  get step(): number { return this.ch.step[this.j]; }
+  get range(): SourceRange { return this.ch.range[this.j]; }
+  get entryLine(): number { return this.ch.entryLine[this.j]; }
+
+  get args(): bigint[] {
+    if (this.args_) return this.args_;
+    const wide = this.s.wideArgs.get(this.i);
+    const col = this.ch.args;
+    const a = this.j * ARGS;
+    return (this.args_ = wide ? wide.slice() :
+      [BigInt(col[a]), BigInt(col[a + 1]), BigInt(col[a + 2]), BigInt(col[a + 3]), BigInt(col[a + 4]), BigInt(col[a + 5])]);
+  }
+
+  get ret(): bigint[] {
+    if (this.ret_) return this.ret_;
+    const col = this.ch.ret;
+    const r = this.j * RETS;
+    return (this.ret_ = [col[r], col[r + 1], col[r + 2], col[r + 3], col[r + 4]]);
+  }
+
+  get changes(): GranuleChange[] {
+    if (this.changes_) return this.changes_;
+    const i = this.i;
+    const s = this.s;
+    const c0 = i > 0 ? s.chunks[(i - 1) >>> SHIFT].changeEnd[(i - 1) & MASK] : 0;
+    const c1 = this.ch.changeEnd[this.j];
+    const out: GranuleChange[] = c1 === c0 ? (NONE as never) : [];
     for (let c = c0; c < c1; c++) {
-      const cc = this.changes[c >>> SHIFT];
+      const cc = s.changes[c >>> SHIFT];
       const cj = c & MASK;
-      changes.push({ pa: cc.pa[cj], from: cc.from[cj], to: cc.to[cj] });
+      out.push({ pa: cc.pa[cj], from: cc.from[cj], to: cc.to[cj] });
     }
-    return {
-      seq: ch.seq[j], fid: ch.fid[j], name: ch.name[j], args, ret, status: ch.status[j], index: ch.index[j],
-      checks: ch.checks[j], failedCheck: this.failedCheck.get(i), fault: this.fault.get(i), changes,
-      findings: this.findings.get(i) ?? (NONE as never), step: ch.step[j], range: ch.range[j], entryLine: ch.entryLine[j],
-    };
+    return (this.changes_ = out);
   }
 }
 

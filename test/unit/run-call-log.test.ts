@@ -83,6 +83,23 @@ describe('run call log', () => {
     assert.deepEqual([e.range.line, e.entryLine, e.step, e.name], [12, 112, 345, 'RMI_X']);
   });
 
+  it('keeps what an event showed when a truncation lets other calls take its place', () => {
+    const log = new CallLog(site());
+    for (let i = 0; i < 300; i++) record(log, i + 1, call(i));
+    const before = [log.event(14), log.event(299)];
+    log.truncate(5);
+    for (let i = 5; i < 400; i++) record(log, i + 1, { args: [7n, 7n, 7n, 7n, 7n, 7n], ret: [0n, 0n, 0n, 0n, 0n], changes: [] });
+    // Read after the calls that replaced them: each still shows its own call.
+    assert.deepEqual(before[0].args, call(14).args);
+    assert.deepEqual(before[1].ret, call(299).ret);
+    assert.equal(before[0].failedCheck, 'rd_state');
+    assert.deepEqual(before[1].changes.length, 2);
+    assert.deepEqual(log.event(14).args, [7n, 7n, 7n, 7n, 7n, 7n]);
+    assert.equal(log.event(14).failedCheck, undefined);
+    const e = log.event(3);
+    assert.equal(e.args, e.args, 'an event gives the same args array each time');
+  });
+
   for (const cut of [0, 5, 65_536, 70_000]) {
     it(`forgets the calls after a truncation at ${cut}, and records the next ones afresh`, () => {
       const log = new CallLog(site());
