@@ -4,9 +4,19 @@ import { isMainThread } from 'node:worker_threads';
 import { runCli } from './cli';
 
 async function main(): Promise<void> {
+  // A reader that stops early (`realm-lab run x --json | head`) closes the pipe: stop writing and
+  // finish with the run's exit code, as other command-line tools do, rather than with a stack
+  // trace from an unhandled EPIPE.
+  let closed = false;
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    closed = true;
+  });
   try {
     process.exitCode = await runCli(process.argv.slice(2), {
-      stdout: (t) => process.stdout.write(`${t}\n`),
+      stdout: (t) => {
+        if (!closed) process.stdout.write(`${t}\n`);
+      },
       stderr: (t) => process.stderr.write(`${t}\n`),
     });
   } catch (e) {

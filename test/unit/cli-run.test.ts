@@ -1,12 +1,13 @@
 // The realm-lab CLI end to end: in-process through runCli, and a few runs of `node dist/cli.js`
 // checking exit codes, JSON and one-line errors for bad input files.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn as spawnChild, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { runCli } from '../../src/cli/cli';
+import { populateScenario } from '../bench/populate';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const CLI = path.resolve(__dirname, '../../../dist/cli.js');
@@ -101,6 +102,19 @@ describe('node dist/cli.js', () => {
     assert.equal(j.ok, true);
     assert.deepEqual(Object.keys(j).slice(0, 4), ['ok', 'file', 'profile', 'hostVariant']);
     assert.equal(j.rmiCalls[0].name, 'RMI_GRANULE_DELEGATE');
+  });
+
+  it('stops quietly when its reader closes the pipe early (run --json | head)', async () => {
+    // Thousands of calls: more JSON than a pipe holds, so the CLI is still writing when the reader goes.
+    const file = path.join(tmp, 'populate-16m.realm.c');
+    fs.writeFileSync(file, populateScenario(16 << 20));
+    const child = spawnChild(process.execPath, [CLI, 'run', file, '--json'], { cwd: ROOT });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.equal(stderr, '', 'no EPIPE stack trace');
+    assert.equal(code, 0);
   });
 
   it('sweep: exit 1 on v14 with the seed bug at every k, 0 on one clean shard; usage errors exit 2 without a stack trace', () => {
