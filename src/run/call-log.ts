@@ -221,67 +221,87 @@ export class CallLog {
 }
 
 /**
- * One recorded call as an RmiCallEvent. Its fields are read from the columns when asked; the
- * arrays (args, ret, changes) are built on first use and kept, so they are the same arrays each
- * time, as an event's would be.
+ * One recorded call as an RmiCallEvent. Its scalar fields are own properties, copied from the
+ * columns when the view is made; its arrays (args, ret, changes) are accessors that build them on
+ * first use and keep them (the same arrays each time, as an event's would be). What it reads them
+ * from is private, so spreading, cloning or serialising a view never reaches the columns.
  */
 class CallView implements RmiCallEvent {
-  private args_: bigint[] | undefined;
-  private ret_: bigint[] | undefined;
-  private changes_: GranuleChange[] | undefined;
+  readonly seq: number;
+  readonly fid: number;
+  readonly name: string;
+  readonly status: number;
+  readonly index: number;
+  readonly checks: string[];
+  readonly failedCheck: string | undefined;
+  readonly fault: string | undefined;
+  readonly findings: Finding[];
+  readonly step: number;
+  readonly range: SourceRange;
+  readonly entryLine: number;
+  readonly #s: Store;
+  readonly #i: number;
+  #args: bigint[] | undefined;
+  #ret: bigint[] | undefined;
+  #changes: GranuleChange[] | undefined;
 
-  constructor(private readonly s: Store, private readonly i: number) {}
-
-  private get ch(): Chunk {
-    return this.s.chunks[this.i >>> SHIFT];
+  constructor(s: Store, i: number) {
+    const ch = s.chunks[i >>> SHIFT];
+    const j = i & MASK;
+    this.seq = ch.seq[j];
+    this.fid = ch.fid[j];
+    this.name = ch.name[j];
+    this.status = ch.status[j];
+    this.index = ch.index[j];
+    this.checks = ch.checks[j];
+    // The rare fields live in maps: looked up only when some call has one.
+    this.failedCheck = s.failedCheck.size ? s.failedCheck.get(i) : undefined;
+    this.fault = s.fault.size ? s.fault.get(i) : undefined;
+    this.findings = (s.findings.size ? s.findings.get(i) : undefined) ?? (NONE as never);
+    this.step = ch.step[j];
+    this.range = ch.range[j];
+    this.entryLine = ch.entryLine[j];
+    this.#s = s;
+    this.#i = i;
   }
-
-  private get j(): number {
-    return this.i & MASK;
-  }
-
-  get seq(): number { return this.ch.seq[this.j]; }
-  get fid(): number { return this.ch.fid[this.j]; }
-  get name(): string { return this.ch.name[this.j]; }
-  get status(): number { return this.ch.status[this.j]; }
-  get index(): number { return this.ch.index[this.j]; }
-  get checks(): string[] { return this.ch.checks[this.j]; }
-  get failedCheck(): string | undefined { return this.s.failedCheck.get(this.i); }
-  get fault(): string | undefined { return this.s.fault.get(this.i); }
-  get findings(): Finding[] { return this.s.findings.get(this.i) ?? (NONE as never); }
-  get step(): number { return this.ch.step[this.j]; }
-  get range(): SourceRange { return this.ch.range[this.j]; }
-  get entryLine(): number { return this.ch.entryLine[this.j]; }
 
   get args(): bigint[] {
-    if (this.args_) return this.args_;
-    const wide = this.s.wideArgs.get(this.i);
-    const col = this.ch.args;
-    const a = this.j * ARGS;
-    return (this.args_ = wide ? wide.slice() :
+    if (this.#args) return this.#args;
+    const i = this.#i;
+    const wide = this.#s.wideArgs.get(i);
+    const col = this.#s.chunks[i >>> SHIFT].args;
+    const a = (i & MASK) * ARGS;
+    return (this.#args = wide ? wide.slice() :
       [BigInt(col[a]), BigInt(col[a + 1]), BigInt(col[a + 2]), BigInt(col[a + 3]), BigInt(col[a + 4]), BigInt(col[a + 5])]);
   }
 
   get ret(): bigint[] {
-    if (this.ret_) return this.ret_;
-    const col = this.ch.ret;
-    const r = this.j * RETS;
-    return (this.ret_ = [col[r], col[r + 1], col[r + 2], col[r + 3], col[r + 4]]);
+    if (this.#ret) return this.#ret;
+    const i = this.#i;
+    const col = this.#s.chunks[i >>> SHIFT].ret;
+    const r = (i & MASK) * RETS;
+    return (this.#ret = [col[r], col[r + 1], col[r + 2], col[r + 3], col[r + 4]]);
   }
 
   get changes(): GranuleChange[] {
-    if (this.changes_) return this.changes_;
-    const i = this.i;
-    const s = this.s;
+    if (this.#changes) return this.#changes;
+    const i = this.#i;
+    const s = this.#s;
     const c0 = i > 0 ? s.chunks[(i - 1) >>> SHIFT].changeEnd[(i - 1) & MASK] : 0;
-    const c1 = this.ch.changeEnd[this.j];
+    const c1 = s.chunks[i >>> SHIFT].changeEnd[i & MASK];
     const out: GranuleChange[] = c1 === c0 ? (NONE as never) : [];
     for (let c = c0; c < c1; c++) {
       const cc = s.changes[c >>> SHIFT];
       const cj = c & MASK;
       out.push({ pa: cc.pa[cj], from: cc.from[cj], to: cc.to[cj] });
     }
-    return (this.changes_ = out);
+    return (this.#changes = out);
+  }
+
+  /** JSON.stringify (with a replacer for the BigInts, as for any event) shows every field. */
+  toJSON(): RmiCallEvent {
+    const { seq, fid, name, args, ret, status, index, checks, failedCheck, fault, changes, findings, step, range, entryLine } = this;
+    return { seq, fid, name, args, ret, status, index, checks, failedCheck, fault, changes, findings, step, range, entryLine };
   }
 }
 

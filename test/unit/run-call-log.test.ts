@@ -73,6 +73,20 @@ describe('run call log', () => {
     assert.deepEqual(log.event(1).args, [1n, 2n, 3n, 4n, 5n, 6n, 7n]);
   });
 
+  it('serialises an event as its fields, never as the columns behind it', () => {
+    const log = new CallLog(site());
+    for (let i = 0; i < 20; i++) record(log, i + 1, call(i));
+    const e = log.event(14);
+    const json = JSON.parse(JSON.stringify(e, (_k, v: unknown) => (typeof v === 'bigint' ? `0x${v.toString(16)}` : v)));
+    assert.deepEqual(Object.keys(json).sort(), ['args', 'changes', 'checks', 'entryLine', 'failedCheck', 'fid', 'findings', 'index', 'name', 'range', 'ret', 'seq', 'status', 'step']);
+    assert.deepEqual(json.args, ['0x8000e000', '0xe', '0x0', '0x0', '0x0', '0x0']);
+    assert.equal(json.failedCheck, 'rd_state');
+    // A spread or a structured clone copies the fields it can see, not the log.
+    assert.equal(JSON.stringify(Object.keys({ ...e })).includes('chunks'), false);
+    assert.equal({ ...e }.name, 'RMI_X');
+    assert.equal(structuredClone({ ...e, args: e.args }).args[0], 0x8000_e000n);
+  });
+
   it('records where the C code made each call', () => {
     const s = site();
     const log = new CallLog(s);
