@@ -100,10 +100,32 @@ class ChangeChunk {
   }
 }
 
+/** A chunk kind: made empty with room for `capacity`, or holding the first `count` entries of `from`. */
+type ChunkOf<T> = new (capacity: number, from?: T, count?: number) => T;
+
+/** Room for entry `at` in a chunk list: a new chunk, or the first one, still small, doubled. */
+function roomFor<T extends { capacity: number }>(list: T[], at: number, make: ChunkOf<T>): T {
+  const k = at >>> SHIFT;
+  const old = list[k];
+  const c = old ? new make(Math.min(SIZE, old.capacity * 2), old, old.capacity) : new make(k === 0 ? FIRST : SIZE);
+  list[k] = c;
+  return c;
+}
+
+/** The first `n` entries of a chunk list: full chunks shared (nothing writes them again), the last one copied. */
+function prefixOf<T extends { capacity: number }>(list: readonly T[], n: number, make: ChunkOf<T>): T[] {
+  const out = list.slice(0, n >>> SHIFT);
+  if (n & MASK) out.push(new make(list[n >>> SHIFT].capacity, list[n >>> SHIFT], n & MASK));
+  return out;
+}
+
 /** Everything recorded: appended to, never changed, until a truncation replaces it. */
 class Store {
-  readonly chunks: Chunk[] = [];
-  readonly changes: ChangeChunk[] = [];
+  constructor(
+    readonly chunks: Chunk[] = [],
+    readonly changes: ChangeChunk[] = [],
+  ) {}
+
   // Rare, by call index.
   readonly failedCheck = new Map<number, string>();
   readonly fault = new Map<number, string>();
@@ -111,13 +133,9 @@ class Store {
   /** X1..X6 (or more: Rmm.smc passes any number on) of the calls whose registers are not all kept as doubles. */
   readonly wideArgs = new Map<number, bigint[]>();
 
-  /** The store of the first `n` calls and `nChanges` changes: full chunks shared, the last one copied. */
+  /** The store of the first `n` calls and `nChanges` changes. */
   prefix(n: number, nChanges: number): Store {
-    const s = new Store();
-    s.chunks.push(...this.chunks.slice(0, n >>> SHIFT));
-    if (n & MASK) s.chunks.push(new Chunk(this.chunks[n >>> SHIFT].capacity, this.chunks[n >>> SHIFT], n & MASK));
-    s.changes.push(...this.changes.slice(0, nChanges >>> SHIFT));
-    if (nChanges & MASK) s.changes.push(new ChangeChunk(this.changes[nChanges >>> SHIFT].capacity, this.changes[nChanges >>> SHIFT], nChanges & MASK));
+    const s = new Store(prefixOf(this.chunks, n, Chunk), prefixOf(this.changes, nChanges, ChangeChunk));
     for (const [from, to] of [[this.failedCheck, s.failedCheck], [this.fault, s.fault], [this.findings, s.findings], [this.wideArgs, s.wideArgs]] as [Map<number, unknown>, Map<number, unknown>][]) {
       for (const [k, v] of from) if (k < n) to.set(k, v);
     }
@@ -142,7 +160,7 @@ export class CallLog {
     const j = i & MASK;
     const s = this.s;
     let ch = s.chunks[i >>> SHIFT];
-    if (ch === undefined || j === ch.capacity) ch = this.addChunk(i);
+    if (ch === undefined || j === ch.capacity) ch = roomFor(s.chunks, i, Chunk);
     const site = this.site;
     const range = site.range();
     ch.seq[j] = seq;
@@ -178,7 +196,7 @@ export class CallLog {
     for (let k = 0; k < 3 * nChanges; k += 3, c++) {
       const cj = c & MASK;
       let cc = s.changes[c >>> SHIFT];
-      if (cc === undefined || cj === cc.capacity) cc = this.addChangeChunk(c);
+      if (cc === undefined || cj === cc.capacity) cc = roomFor(s.changes, c, ChangeChunk);
       cc.pa[cj] = changes[k];
       cc.from[cj] = changes[k + 1];
       cc.to[cj] = changes[k + 2];
@@ -187,23 +205,6 @@ export class CallLog {
     ch.changeEnd[j] = c;
     this.n = i + 1;
   };
-
-  /** Room for call `i`: a new chunk, or the first one, still small, doubled. */
-  private addChunk(i: number): Chunk {
-    const k = i >>> SHIFT;
-    const old = this.s.chunks[k];
-    const c = old ? new Chunk(Math.min(SIZE, old.capacity * 2), old, old.capacity) : new Chunk(k === 0 ? FIRST : SIZE);
-    this.s.chunks[k] = c;
-    return c;
-  }
-
-  private addChangeChunk(c: number): ChangeChunk {
-    const k = c >>> SHIFT;
-    const old = this.s.changes[k];
-    const cc = old ? new ChangeChunk(Math.min(SIZE, old.capacity * 2), old, old.capacity) : new ChangeChunk(k === 0 ? FIRST : SIZE);
-    this.s.changes[k] = cc;
-    return cc;
-  }
 
   /** Forgets every call from `n` on (a checkpoint restored); the views already made keep theirs. */
   truncate(n: number): void {

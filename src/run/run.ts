@@ -12,7 +12,7 @@ import { loadCParser } from '../lang';
 import { createRmm, type Profile, type Rmm, type RmmSnapshot } from '../rmm';
 import type { TraceSink } from '../rmm/trace';
 import { PageAllocator, type AllocatorSnapshot } from './allocator';
-import { CallLog, type CallSite } from './call-log';
+import { CallLog } from './call-log';
 import type { Diagnostic, Expectation, Frame, HostVariant, RmiCallEvent, Run, RunOptions, RunOutput, SourceRange, Variable } from './api';
 import type { RunContext } from './context';
 import { expectNatives } from './intrinsics/expect';
@@ -29,12 +29,6 @@ export const DEFAULT_MAX_STEPS = 10_000_000;
 const STACK_SIZE = 1 << 20;
 const RMI_LAST_SIZE = 40;
 const RUNTIME_GLOBALS = ['rmi_last'];
-/** The call site of a run that never started (its emulator is not traced, so never asked). */
-const NOWHERE: CallSite = {
-  range: () => { throw new Error('no call site: the run did not start'); },
-  entryLine: () => 0,
-  step: () => 0,
-};
 
 type NativeFactory = (ctx: RunContext) => Record<string, NativeFn>;
 const NATIVE_FACTORIES: NativeFactory[] = [rmiNatives, expectNatives, kernelNatives, memoryNatives];
@@ -62,8 +56,8 @@ export class RunImpl implements Run {
   readonly rmm: Rmm;
   readonly profile: Profile;
   readonly hostVariant: HostVariant;
-  /** The calls as the emulator reported them (columns); `calls` makes their objects when read. */
-  private log = new CallLog(NOWHERE);
+  /** The calls as the emulator reported them (columns), once the run started; `calls` makes their views when read. */
+  private readonly log: CallLog | undefined;
   /** The event objects handed out so far: the first `length` calls of the log. */
   private readonly callObjects: RmiCallEvent[] = [];
   readonly expectations: Expectation[] = [];
@@ -175,13 +169,13 @@ export class RunImpl implements Run {
   get calls(): RmiCallEvent[] {
     const out = this.callObjects;
     const log = this.log;
-    for (let i = out.length; i < log.length; i++) out.push(log.event(i));
+    if (log) for (let i = out.length; i < log.length; i++) out.push(log.event(i));
     return out;
   }
 
   /** How many RMI calls the run has made (without making their objects). */
   get callCount(): number {
-    return this.log.length;
+    return this.log?.length ?? 0;
   }
 
   get steps(): number {
@@ -348,7 +342,7 @@ export class RunImpl implements Run {
     return {
       rmm: this.rmm.snapshot(), machine: this.machine.snapshot(), alloc: this.alloc.snapshot(),
       pending: this.pendingFaults.map((p) => ({ ...p })),
-      counts: { calls: this.log.length, expectations: this.expectations.length, output: this.output.length, notes: this.notes.length },
+      counts: { calls: this.callCount, expectations: this.expectations.length, output: this.output.length, notes: this.notes.length },
     };
   }
 
@@ -358,7 +352,7 @@ export class RunImpl implements Run {
     this.machine.restore(c.machine);
     this.alloc.restore(c.alloc);
     this.pendingFaults.splice(0, this.pendingFaults.length, ...c.pending.map((p) => ({ ...p })));
-    this.log.truncate(c.counts.calls);
+    this.log?.truncate(c.counts.calls);
     if (this.callObjects.length > c.counts.calls) this.callObjects.length = c.counts.calls;
     this.expectations.length = c.counts.expectations;
     this.output.length = c.counts.output;

@@ -252,27 +252,19 @@ export function generate(fn: CompiledFunction, fns: readonly (CompiledFunction |
         let enter: string;
         const target = ins.op === Op.CALLI ? undefined : fns[a];
         let call = `g(m, nf, -1)`; // the callee's parameters are in its frame
-        if (ins.op === Op.CALLD && target && target.params.every((p) => !p.struct) && (ins.b as unknown[]).length === target.params.length) {
+        // The callee's argument k as an expression: a CALLD argument closure inline, or the slot a
+        // CALL argument was computed into (one that made calls of its own).
+        const nargs = ins.op === Op.CALLD ? (ins.b as unknown[]).length : argc;
+        const argAt = (k: number): string => (ins.op === Op.CALLD ? src((ins.b as unknown[])[k]) : S(base + k));
+        if (ins.op !== Op.CALLI && target && target.params.every((p) => !p.struct) && nargs === target.params.length) {
           // The frame below ours (enterDirect, unrolled), arguments evaluated in order: those the
-          // callee keeps in registers go as JS arguments, the rest into its parameter slots.
-          const direct = new Set(registerPlan(target, fns).direct);
-          out.push(`const nfp = Math.floor((fp - ${target.frameSize}) / 16) * 16; if (nfp < m.stackBase) m.frameFor(callee, fp);`);
-          out.push('const nfo = nfp - m.stackBase;');
-          (ins.b as unknown[]).forEach((arg, k) => {
-            const p = target.params[k];
-            out.push(direct.has(k) ? `const x${k} = ${src(arg)};` : `mem.storeStack(nfo + ${p.offset}, ${p.kind}, ${src(arg)});`);
-          });
-          enter = 'm.push(callee, nfp)';
-          call = `g(m, nf, 0${[...direct].map((k) => `, x${k}`).join('')})`;
-        } else if (ins.op === Op.CALL && target && target.params.every((p) => !p.struct) && argc === target.params.length) {
-          // Arguments already computed into our slots (some of them had calls of their own): as
-          // for CALLD, the callee's register parameters go as JS arguments and the rest into its
-          // frame, rather than through the operand stack and the callee reloading its frame.
+          // callee keeps in registers go as JS arguments, the rest into its parameter slots (not
+          // through the operand stack, and the callee does not reload its frame).
           const direct = new Set(registerPlan(target, fns).direct);
           out.push(`const nfp = Math.floor((fp - ${target.frameSize}) / 16) * 16; if (nfp < m.stackBase) m.frameFor(callee, fp);`);
           out.push('const nfo = nfp - m.stackBase;');
           target.params.forEach((p, k) => {
-            out.push(direct.has(k) ? `const x${k} = ${S(base + k)};` : `mem.storeStack(nfo + ${p.offset}, ${p.kind}, ${S(base + k)});`);
+            out.push(direct.has(k) ? `const x${k} = ${argAt(k)};` : `mem.storeStack(nfo + ${p.offset}, ${p.kind}, ${argAt(k)});`);
           });
           enter = 'm.push(callee, nfp)';
           call = `g(m, nf, 0${[...direct].map((k) => `, x${k}`).join('')})`;

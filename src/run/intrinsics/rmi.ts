@@ -61,10 +61,9 @@ export function rmiNatives(ctx: RunContext): Record<string, NativeFn> {
       const pending = ctx.pendingFaults;
       if (pending.length) {
         // fid < 2^64 as a double: equal to a (32-bit) FID only when it is that FID.
-        const fidNum = fid;
         for (let i = 0; i < pending.length; i++) {
           const p = pending[i];
-          if (p.fid !== fidNum || --p.remaining > 0) continue;
+          if (p.fid !== fid || --p.remaining > 0) continue;
           ctx.rmm.faults.add(p.spec);
           pending.splice(i--, 1);
         }
